@@ -1,0 +1,192 @@
+"""One call that makes a notebook reproducible and quiet.
+
+Every chapter starts with::
+
+    import rnnlib
+    rnnlib.setup()
+
+which, in this order:
+
+1. sets the environment variables TensorFlow reads when it loads (C++ log level,
+   oneDNN off for bit-stable results, no GPU), so no log line reaches a cell;
+2. imports TensorFlow/Keras and PyTorch (unless asked not to) and seeds Python,
+   NumPy, TensorFlow and PyTorch with one seed;
+3. asks both frameworks for deterministic kernels on one CPU thread, so a stored
+   output is reproduced exactly on any machine with the same library versions;
+4. sets NumPy and PyTorch print options, and the book's matplotlib style;
+5. makes tracebacks in notebooks short (error type and message only), so an
+   error shown on purpose prints what a reader needs and no file paths.
+
+Calling it again (re-running the cell) re-seeds everything and changes nothing else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+
+import numpy as np
+
+__all__ = ["setup", "SetupInfo", "quiet_environment", "BOOK_STYLE"]
+
+BOOK_STYLE = "rnnbook"
+"""Name of the matplotlib style shipped in ``rnnlib/rnnbook.mplstyle``."""
+
+_QUIET_ENV = {
+    # Read by TensorFlow's C++ runtime when the library loads: 3 hides INFO, WARNING and ERROR lines.
+    "TF_CPP_MIN_LOG_LEVEL": "3",
+    # oneDNN reorders float sums by CPU type; off, results are the same on every x86 machine.
+    "TF_ENABLE_ONEDNN_OPTS": "0",
+    # Keras 3 runs on TensorFlow in this book.
+    "KERAS_BACKEND": "tensorflow",
+    # The book runs on the CPU: no CUDA probing, no GPU-dependent numbers.
+    "CUDA_VISIBLE_DEVICES": "",
+    # absl's "All log messages before absl::InitializeLog()" notice.
+    "GRPC_VERBOSITY": "ERROR",
+}
+
+
+@dataclass(frozen=True)
+class SetupInfo:
+    """What :func:`setup` did, for a one-line confirmation in a notebook."""
+
+    seed: int
+    tensorflow: str | None
+    keras: str | None
+    torch: str | None
+    numpy: str
+
+    def __str__(self) -> str:
+        parts = [f"seed {self.seed}", f"numpy {self.numpy}"]
+        if self.keras:
+            parts.append(f"keras {self.keras} (tensorflow {self.tensorflow})")
+        if self.torch:
+            parts.append(f"torch {self.torch}")
+        return "rnnlib.setup: " + ", ".join(parts)
+
+
+def quiet_environment() -> dict[str, str]:
+    """Set (and return) the environment variables that keep TensorFlow quiet.
+
+    They only take effect if set before TensorFlow is imported; :func:`setup`
+    calls this first. Existing values are kept, so a user can override them.
+    """
+    for key, value in _QUIET_ENV.items():
+        os.environ.setdefault(key, value)
+    return {key: os.environ[key] for key in _QUIET_ENV}
+
+
+@contextlib.contextmanager
+def _stderr_silenced() -> Iterator[None]:
+    """Silence file descriptor 2 for the duration: TensorFlow's C++ runtime writes a few
+    lines there while it loads (before its own log level applies), and Jupyter would copy
+    them into the cell's output."""
+    try:
+        saved = os.dup(2)
+    except OSError:  # no real stderr (some embedded interpreters)
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def _setup_tensorflow(seed: int) -> tuple[str, str]:
+    with _stderr_silenced():
+        import tensorflow as tf  # noqa: PLC0415 (deliberately late: after the environment is set)
+        import keras  # noqa: PLC0415
+
+    tf.get_logger().setLevel(logging.ERROR)
+    logging.getLogger("absl").setLevel(logging.ERROR)
+    try:  # Only possible before TensorFlow starts its runtime; a re-run keeps the first setting.
+        tf.config.threading.set_intra_op_parallelism_threads(1)
+        tf.config.threading.set_inter_op_parallelism_threads(1)
+    except RuntimeError:
+        pass
+    tf.config.experimental.enable_op_determinism()
+    keras.utils.set_random_seed(seed)  # Python, NumPy and TensorFlow
+    return tf.__version__, keras.__version__
+
+
+def _setup_torch(seed: int) -> str:
+    import torch  # noqa: PLC0415
+
+    torch.manual_seed(seed)
+    torch.use_deterministic_algorithms(True)
+    torch.set_num_threads(1)
+    torch.set_printoptions(precision=4, sci_mode=False, linewidth=100)
+    return str(torch.__version__).split("+")[0]
+
+
+def _setup_matplotlib() -> None:
+    try:
+        import matplotlib.pyplot as plt  # noqa: PLC0415
+    except ImportError:  # matplotlib is optional for rnnlib itself
+        return
+    style = resources.files("rnnlib").joinpath(f"{BOOK_STYLE}.mplstyle")
+    with resources.as_file(style) as path:
+        plt.style.use(str(path))
+
+
+def _setup_ipython() -> None:
+    try:
+        from IPython import get_ipython  # noqa: PLC0415
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    # "Minimal" prints `ShapeError: message` with no frames and so no file paths.
+    tb = getattr(shell, "InteractiveTB", None)
+    if tb is not None:
+        tb.set_mode("Minimal")
+    with contextlib.suppress(Exception):
+        from matplotlib_inline.backend_inline import set_matplotlib_formats  # noqa: PLC0415
+
+        set_matplotlib_formats("png")
+
+
+def setup(seed: int = 0, *, tensorflow: bool = True, torch: bool = True) -> SetupInfo:
+    """Make this notebook (or script) reproducible and quiet. Call it before importing
+    TensorFlow or PyTorch yourself.
+
+    Args:
+        seed: one seed for Python's ``random``, NumPy's legacy global generator,
+            TensorFlow and PyTorch. Chapters that need a generator make their own
+            with ``np.random.default_rng(seed)``.
+        tensorflow: import and configure TensorFlow and Keras (about 5 s the first time).
+        torch: import and configure PyTorch.
+
+    Returns:
+        A :class:`SetupInfo`; print it for a one-line record of the versions used.
+    """
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"setup: seed is {seed!r}; expected a non-negative int such as 0.")
+    quiet_environment()
+    random.seed(seed)
+    np.random.seed(seed)
+    np.set_printoptions(precision=4, suppress=True, linewidth=100)
+    tf_version = keras_version = torch_version = None
+    if tensorflow:
+        tf_version, keras_version = _setup_tensorflow(seed)
+    if torch:
+        torch_version = _setup_torch(seed)
+    _setup_matplotlib()
+    _setup_ipython()
+    return SetupInfo(
+        seed=seed,
+        tensorflow=tf_version,
+        keras=keras_version,
+        torch=torch_version,
+        numpy=np.__version__,
+    )

@@ -1,0 +1,75 @@
+"""Shared fixtures: the repository root, the book's pages, and one book build per test run.
+
+The build is shared by the workers of pytest-xdist through a file lock: the first worker that
+needs it runs `jupyter-book build` with warnings as errors; the others wait and reuse it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from filelock import FileLock
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD_DIR = ROOT / "_build"
+HTML_DIR = BUILD_DIR / "html"
+BUILD_FLAGS = ["-W", "-n", "--keep-going"]
+
+# Kernels started by nbval inherit this environment: TensorFlow reads it when it loads.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+
+
+def toc_documents() -> list[str]:
+    """Every document named in _toc.yml, root first, as paths without suffix."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    docs = [toc["root"]]
+
+    def walk(entries: list[dict]) -> None:
+        for entry in entries:
+            if "file" in entry:
+                docs.append(entry["file"])
+            for key in ("chapters", "sections"):
+                walk(entry.get(key, []))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters", []))
+    walk(toc.get("chapters", []))
+    return docs
+
+
+def book_pages() -> list[str]:
+    """The HTML pages a reader can reach: every toc document plus the index and search pages."""
+    return [f"{doc}.html" for doc in toc_documents()] + ["genindex.html", "search.html"]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    returncode: int
+    log: str
+    html: Path
+
+
+@pytest.fixture(scope="session")
+def built_book(testrun_uid: str) -> BuildResult:
+    """Build the book once per test run (shared by all xdist workers) and return the result."""
+    BUILD_DIR.mkdir(exist_ok=True)
+    marker = BUILD_DIR / ".test-build"
+    log_file = BUILD_DIR / "test-build.log"
+    with FileLock(str(BUILD_DIR / ".test-build.lock")):
+        if marker.exists() and marker.read_text().split("\n")[0] == testrun_uid:
+            code = int(marker.read_text().split("\n")[1])
+            return BuildResult(code, log_file.read_text(encoding="utf-8"), HTML_DIR)
+        cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), *BUILD_FLAGS]
+        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
+        log = proc.stdout + proc.stderr
+        log_file.write_text(log, encoding="utf-8")
+        marker.write_text(f"{testrun_uid}\n{proc.returncode}\n")
+        return BuildResult(proc.returncode, log, HTML_DIR)

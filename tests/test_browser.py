@@ -1,0 +1,164 @@
+"""Open every page of the built book in a real headless Chromium, served from 127.0.0.1.
+
+For each page: HTTP 200, no console errors, every image loaded, math rendered by MathJax where
+the page has math (and no MathJax error nodes), and no request to any host but 127.0.0.1.
+A full-page screenshot of each page goes to _build/screenshots/.
+
+Chromium is Debian's (/usr/bin/chromium), driven by Playwright; Playwright's own browser
+download cannot work offline. Without Chromium these tests skip, unless REQUIRE_BROWSER=1.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from conftest import BUILD_DIR, book_pages
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = BUILD_DIR / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # CI runs as root
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",  # no update checks or other calls home on a closed network
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def _browser_available() -> str | None:
+    """None if the browser tests can run, else the reason they cannot."""
+    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
+        return f"Chromium not found at {CHROMIUM} (install Debian's package: apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (pip install -r requirements.txt)"
+    return None
+
+
+_REASON = _browser_available()
+if _REASON is not None:
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"REQUIRE_BROWSER=1 but {_REASON}", pytrace=False)
+    pytest.skip(_REASON, allow_module_level=True)
+
+from playwright.sync_api import Browser, sync_playwright  # noqa: E402
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(built_book) -> Iterator[str]:
+    assert built_book.returncode == 0, "the book did not build; see test_book.py"
+    handler = functools.partial(_QuietHandler, directory=str(built_book.html))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+WAIT_FOR_MATH = """async () => {
+    const nodes = document.querySelectorAll('.math');
+    if (nodes.length === 0) return {math: 0, rendered: 0, errors: 0};
+    for (let i = 0; i < 100 && !(window.MathJax && MathJax.startup && MathJax.startup.promise); i++) {
+        await new Promise(r => setTimeout(r, 100));
+    }
+    if (!(window.MathJax && MathJax.startup)) return {math: nodes.length, rendered: 0, errors: 0, missing: true};
+    await MathJax.startup.promise;
+    return {
+        math: nodes.length,
+        rendered: document.querySelectorAll('.math mjx-container, mjx-container').length,
+        errors: document.querySelectorAll('mjx-merror, .MathJax_Error').length,
+    };
+}"""
+
+WAIT_FOR_IMAGES = """async () => {
+    const images = Array.from(document.images);
+    await Promise.all(images.map(img => img.complete ? null : new Promise(r => {
+        img.addEventListener('load', r); img.addEventListener('error', r); setTimeout(r, 5000);
+    })));
+    return images.map(img => ({src: img.getAttribute('src'), width: img.naturalWidth}));
+}"""
+
+
+def _screenshot_name(page: str) -> str:
+    return page.replace("/", "__").removesuffix(".html") + ".png"
+
+
+@pytest.mark.parametrize("page", book_pages())
+def test_page_renders_offline(page: str, server: str, browser: Browser) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    console_errors: list[str] = []
+    foreign: list[str] = []
+    tab.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
+    tab.on("pageerror", lambda exc: console_errors.append(f"uncaught: {exc}"))
+
+    def record(request) -> None:  # noqa: ANN001
+        url = request.url
+        if not (url.startswith(server + "/") or url.startswith(("data:", "blob:", "about:"))):
+            foreign.append(url)
+
+    tab.on("request", record)
+    failed: list[str] = []
+    tab.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    try:
+        response = tab.goto(f"{server}/{page}", wait_until="load")
+        assert response is not None and response.status == 200, f"{page}: HTTP {response and response.status}"
+        math = tab.evaluate(WAIT_FOR_MATH)
+        images = tab.evaluate(WAIT_FOR_IMAGES)
+        tab.wait_for_load_state("networkidle")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(SCREENSHOTS / _screenshot_name(page)), full_page=True)
+    finally:
+        context.close()
+
+    assert foreign == [], f"{page} requested other hosts: {foreign}"
+    assert failed == [], f"{page}: failed requests: {failed}"
+    assert console_errors == [], f"{page} logged console errors: {console_errors}"
+    broken = [img["src"] for img in images if img["width"] == 0]
+    assert broken == [], f"{page}: images that did not load: {broken}"
+    if math["math"]:
+        assert not math.get("missing"), f"{page} has math but MathJax did not load"
+        assert math["rendered"] >= math["math"], f"{page}: {math}"
+        assert math["errors"] == 0, f"{page}: MathJax error nodes: {math}"
+
+
+def test_first_chapter_has_math_and_figures(server: str, browser: Browser) -> None:
+    """The pipeline end to end: the first chapter's equation is typeset and its figures are drawn."""
+    tab = browser.new_page()
+    try:
+        tab.goto(f"{server}/chapters/01_sequences_as_tensors.html", wait_until="load")
+        math = tab.evaluate(WAIT_FOR_MATH)
+        images = tab.evaluate(WAIT_FOR_IMAGES)
+        text = tab.inner_text("main")
+    finally:
+        tab.close()
+    assert math["math"] >= 1 and math["rendered"] >= 1 and math["errors"] == 0
+    figures = [img for img in images if "_images/" in (img["src"] or "")]
+    assert len(figures) >= 2 and all(img["width"] > 300 for img in figures)
+    assert "checked: three ways give the same (1, 4, 5) batch" in text

@@ -1,0 +1,123 @@
+"""rnnlib.setup: seeding, determinism, quiet logs, print options and the figure style.
+
+Each test runs in a fresh interpreter, because setup() changes process-wide state.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+import rnnlib
+from rnnlib.data import example_sequence
+
+
+def run_python(code: str) -> subprocess.CompletedProcess[str]:
+    env_free = {"PATH": "/usr/bin:/bin", "HOME": "/tmp"}  # no TF_* variables: setup() must set them
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, env=env_free, check=False
+    )
+
+
+SEEDED_DRAWS = """
+    import json, random
+    import numpy as np
+    import rnnlib
+    info = rnnlib.setup(seed=SEED)
+    import tensorflow as tf, torch, keras
+    layer = keras.layers.Dense(2)
+    layer.build((None, 3))
+    print(json.dumps({
+        "python": random.random(),
+        "numpy": float(np.random.rand()),
+        "tf": float(tf.random.uniform(())),
+        "torch": float(torch.rand(())),
+        "keras_init": layer.kernel.numpy().ravel().tolist(),
+        "torch_threads": torch.get_num_threads(),
+        "env": {k: __import__("os").environ.get(k) for k in ("TF_CPP_MIN_LOG_LEVEL", "TF_ENABLE_ONEDNN_OPTS")},
+        "info": str(info),
+    }))
+"""
+
+
+@pytest.fixture(scope="module")
+def draws() -> dict[int, list[dict]]:
+    out: dict[int, list[dict]] = {}
+    for seed in (0, 0, 1):
+        proc = run_python(SEEDED_DRAWS.replace("SEED", str(seed)))
+        assert proc.returncode == 0, proc.stderr
+        out.setdefault(seed, []).append((json.loads(proc.stdout), proc.stderr))
+    return out
+
+
+def test_same_seed_same_numbers_in_every_library(draws) -> None:
+    (a, _), (b, _) = draws[0]
+    assert a == b
+
+
+def test_other_seed_other_numbers(draws) -> None:
+    (a, _), (c, _) = draws[0][0], draws[1][0]
+    for key in ("python", "numpy", "tf", "torch", "keras_init"):
+        assert a[key] != c[key], key
+
+
+def test_frameworks_are_quiet_and_single_threaded(draws) -> None:
+    (result, stderr) = draws[0][0]
+    assert result["torch_threads"] == 1
+    assert result["env"] == {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
+    # No C++ log lines (I0000 ..., absl notices, cuda probing) reach stderr while TensorFlow loads.
+    assert "absl" not in stderr and "cuda" not in stderr.lower() and "oneDNN" not in stderr, stderr
+
+
+def test_info_line_names_the_versions(draws) -> None:
+    info = draws[0][0][0]["info"]
+    assert info.startswith("rnnlib.setup: seed 0, numpy ")
+    assert "keras 3." in info and "torch 2." in info
+
+
+def test_setup_without_frameworks_imports_none() -> None:
+    proc = run_python(
+        """
+        import sys, rnnlib
+        print(rnnlib.setup(seed=3, tensorflow=False, torch=False))
+        print("tensorflow" in sys.modules, "torch" in sys.modules)
+        """
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ["rnnlib.setup: seed 3, numpy " + np.__version__, "False False"]
+
+
+def test_print_options_and_style() -> None:
+    proc = run_python(
+        """
+        import numpy as np, rnnlib
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        rnnlib.setup(tensorflow=False, torch=False)
+        print(np.array([1/3, 1e-9]))
+        print(plt.rcParams["figure.facecolor"], plt.rcParams["axes.spines.top"])
+        """
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ["[0.3333 0.    ]", "white False"]
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, "0", True])
+def test_bad_seed_is_refused(seed) -> None:
+    with pytest.raises(ValueError, match=r"setup: seed is .*expected a non-negative int"):
+        rnnlib.setup(seed=seed, tensorflow=False, torch=False)
+
+
+def test_example_sequence() -> None:
+    x = example_sequence()
+    assert x.shape == (1, 4, 5) and x.dtype == np.float32
+    assert example_sequence(batched=False).shape == (4, 5)
+    assert example_sequence(dtype=np.float64).dtype == np.float64
+    x[0, 0, 0] = 99.0  # a fresh copy each call
+    assert example_sequence()[0, 0, 0] == np.float32(0.1)
