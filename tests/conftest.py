@@ -19,7 +19,8 @@ from filelock import FileLock
 ROOT = Path(__file__).resolve().parents[1]
 BUILD_DIR = ROOT / "_build"
 HTML_DIR = BUILD_DIR / "html"
-BUILD_FLAGS = ["-W", "-n", "--keep-going"]
+# --all: a full rebuild, so a warning in an unchanged page is reported again.
+BUILD_FLAGS = ["-W", "-n", "--keep-going", "--all"]
 
 # Kernels started by nbval inherit this environment: TensorFlow reads it when it loads.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
