@@ -162,3 +162,23 @@ def test_first_chapter_has_math_and_figures(server: str, browser: Browser) -> No
     figures = [img for img in images if "_images/" in (img["src"] or "")]
     assert len(figures) >= 2 and all(img["width"] > 300 for img in figures)
     assert "checked: three ways give the same (1, 4, 5) batch" in text
+
+
+def test_dark_mode_screenshot_with_figures(server: str, browser: Browser) -> None:
+    """A reader whose system prefers dark gets the dark theme; figures keep their opaque white card."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    tab = context.new_page()
+    try:
+        tab.goto(f"{server}/chapters/01_sequences_as_tensors.html", wait_until="load")
+        tab.evaluate(WAIT_FOR_MATH)
+        images = tab.evaluate(WAIT_FOR_IMAGES)
+        theme = tab.evaluate("() => document.documentElement.dataset.theme")
+        background = tab.evaluate("() => getComputedStyle(document.body).backgroundColor")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(SCREENSHOTS / "dark__chapters__01_sequences_as_tensors.png"), full_page=True)
+    finally:
+        context.close()
+    assert theme == "dark"
+    red, green, blue = (int(v) for v in background[background.index("(") + 1 : background.index(")")].split(",")[:3])
+    assert max(red, green, blue) < 80, f"the page background is not dark: {background}"
+    assert sum(1 for img in images if "_images/" in (img["src"] or "") and img["width"] > 0) >= 2
