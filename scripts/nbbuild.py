@@ -16,10 +16,13 @@ def md(text: str) -> nbformat.NotebookNode:
     return new_markdown_cell(text.strip("\n"))
 
 
-def code(text: str, tags: list[str] | None = None) -> nbformat.NotebookNode:
+def code(text: str, tags: list[str] | None = None, alt: str | None = None) -> nbformat.NotebookNode:
+    """A code cell. ``alt``: the alt text of the figure the cell draws (rendered by myst-nb)."""
     cell = new_code_cell(text.strip("\n"))
     if tags:
         cell.metadata["tags"] = list(tags)
+    if alt:
+        cell.metadata["mystnb"] = {"image": {"alt": alt}}
     return cell
 
 
