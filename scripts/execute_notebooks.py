@@ -43,6 +43,17 @@ def execute(path: Path, timeout: int) -> tuple[str, float]:
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         cell.metadata.pop("ExecuteTime", None)
+    # ipykernel may split one print into several stream messages at arbitrary points; store each
+    # run of same-stream text as one output so the file does not depend on that timing.
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            merged: list = []
+            for out in cell.outputs:
+                if out.output_type == "stream" and merged and merged[-1].output_type == "stream" and merged[-1].name == out.name:
+                    merged[-1].text += out.text
+                else:
+                    merged.append(out)
+            cell.outputs = merged
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     nbformat.validate(nb)
     nbformat.write(nb, path)
