@@ -5,23 +5,49 @@ Modules, each one idea:
 - :mod:`rnnlib.notebook`: :func:`setup`, one call that seeds and quiets a notebook.
 - :mod:`rnnlib.data`: example arrays, shipped data sets and synthetic tasks.
 - :mod:`rnnlib.shapes`: :class:`ShapeError` and shape checks with messages that teach.
+- :mod:`rnnlib.reference`: SimpleRNN, LSTM and GRU forward passes in NumPy, equal to Keras.
+- :mod:`rnnlib.bptt`: their backward passes (backpropagation through time), clipping, gradient checks.
+- :mod:`rnnlib.port`: moving weights between Keras 3 and PyTorch, with every shape checked.
 
 Importing ``rnnlib`` imports NumPy only; TensorFlow and PyTorch load when a
 function that needs them is called.
 """
 
+from rnnlib import bptt, reference
 from rnnlib.data import example_sequence
 from rnnlib.notebook import SetupInfo, setup
+from rnnlib.port import (
+    KERAS_GRU_GATES,
+    KERAS_LSTM_GATES,
+    TORCH_GRU_GATES,
+    TORCH_LSTM_GATES,
+    PortError,
+    keras_to_torch,
+    keras_weights_to_torch,
+    torch_to_keras,
+    torch_weights_to_keras,
+)
 from rnnlib.shapes import ShapeError, check_sequence_batch, check_shape, format_shape
 
 __all__ = [
+    "KERAS_GRU_GATES",
+    "KERAS_LSTM_GATES",
+    "PortError",
     "SetupInfo",
     "ShapeError",
+    "TORCH_GRU_GATES",
+    "TORCH_LSTM_GATES",
+    "bptt",
     "check_sequence_batch",
     "check_shape",
     "example_sequence",
     "format_shape",
+    "keras_to_torch",
+    "keras_weights_to_torch",
+    "reference",
     "setup",
+    "torch_to_keras",
+    "torch_weights_to_keras",
 ]
 
 __version__ = "0.1.0"

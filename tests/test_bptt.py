@@ -1,0 +1,159 @@
+"""rnnlib.bptt: the hand-written backward passes agree with finite differences and with PyTorch autograd."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rnnlib import bptt, reference
+from rnnlib.shapes import ShapeError
+
+torch = pytest.importorskip("torch")
+torch.set_num_threads(1)
+
+FORWARD = {"simple_rnn": reference.simple_rnn, "lstm": reference.lstm, "gru": reference.gru}
+BACKWARD = {"simple_rnn": bptt.simple_rnn_backward, "lstm": bptt.lstm_backward, "gru": bptt.gru_backward}
+GATES = {"simple_rnn": 1, "lstm": 4, "gru": 3}
+
+
+def problem(name: str, seed: int, batch: int = 2, timesteps: int = 5, features: int = 3, units: int = 4):
+    """Inputs, weights, initial states and upstream gradients for L = sum(outputs*w) + sum(h*wh) (+ sum(c*wc))."""
+    rng = np.random.default_rng(seed)
+    g = GATES[name]
+    p = {
+        "x": rng.normal(size=(batch, timesteps, features)),
+        "kernel": rng.uniform(-0.7, 0.7, size=(features, g * units)),
+        "recurrent_kernel": rng.uniform(-0.7, 0.7, size=(units, g * units)),
+        "bias": rng.uniform(-0.5, 0.5, size=(2, g * units) if name == "gru" else (g * units,)),
+        "h0": rng.normal(size=(batch, units)),
+    }
+    if name == "lstm":
+        p["c0"] = rng.normal(size=(batch, units))
+    up = {"d_outputs": rng.normal(size=(batch, timesteps, units)), "d_h": rng.normal(size=(batch, units))}
+    if name == "lstm":
+        up["d_c"] = rng.normal(size=(batch, units))
+    return p, up
+
+
+def loss(name: str, p: dict, up: dict, go_backwards: bool) -> float:
+    res = FORWARD[name](**p, go_backwards=go_backwards)
+    value = np.sum(res[0] * up["d_outputs"]) + np.sum(res[1] * up["d_h"])
+    if name == "lstm":
+        value += np.sum(res[2] * up["d_c"])
+    return float(value)
+
+
+def rel_error(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.max(np.abs(a - b)) / max(np.max(np.abs(a)), np.max(np.abs(b)), 1e-12))
+
+
+@pytest.mark.parametrize("name", list(FORWARD))
+@pytest.mark.parametrize("go_backwards", [False, True])
+def test_gradients_match_finite_differences(name: str, go_backwards: bool) -> None:
+    p, up = problem(name, seed=1)
+    grads = BACKWARD[name](**p, **up, go_backwards=go_backwards)
+    for key, array in p.items():
+        numeric = bptt.numerical_gradient(lambda: loss(name, p, up, go_backwards), array)
+        assert rel_error(getattr(grads, key), numeric) <= 1e-6, key
+
+
+def torch_grads(name: str, p: dict, up: dict, go_backwards: bool) -> dict[str, np.ndarray]:
+    """The same loss in PyTorch: weights transposed (and the GRU's gates reordered), autograd does the rest."""
+    t = {k: torch.tensor(v, requires_grad=True) for k, v in p.items()}
+    u = p["h0"].shape[1]
+    features = p["x"].shape[2]
+    module = getattr(torch.nn, {"simple_rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}[name])(
+        features, u, batch_first=True).double()
+
+    def torch_order(a: torch.Tensor) -> torch.Tensor:  # Keras (z, r, h) -> PyTorch (r, z, n)
+        return torch.cat([a[..., u : 2 * u], a[..., :u], a[..., 2 * u :]], dim=-1) if name == "gru" else a
+
+    k, rk, b = torch_order(t["kernel"]), torch_order(t["recurrent_kernel"]), torch_order(t["bias"])
+    params = {
+        "weight_ih_l0": k.T,
+        "weight_hh_l0": rk.T,
+        "bias_ih_l0": b[0] if name == "gru" else b,
+        "bias_hh_l0": b[1] if name == "gru" else torch.zeros_like(b),
+    }
+    x = t["x"].flip(1) if go_backwards else t["x"]  # Keras's go_backwards: read reversed, outputs in reading order
+    init = (t["h0"][None], t["c0"][None]) if name == "lstm" else t["h0"][None]  # (num_layers=1, batch, units)
+    out, state = torch.func.functional_call(module, params, (x, init))
+    h = state[0][0] if name == "lstm" else state[0]
+    value = (out * torch.tensor(up["d_outputs"])).sum() + (h * torch.tensor(up["d_h"])).sum()
+    if name == "lstm":
+        value = value + (state[1][0] * torch.tensor(up["d_c"])).sum()
+    value.backward()
+    return {key: tensor.grad.numpy() for key, tensor in t.items()}
+
+
+@pytest.mark.parametrize("name", list(FORWARD))
+@settings(max_examples=10, deadline=None)
+@given(seed=st.integers(0, 2**16), go_backwards=st.booleans(), timesteps=st.integers(1, 8))
+def test_gradients_match_torch_autograd(name: str, seed: int, go_backwards: bool, timesteps: int) -> None:
+    p, up = problem(name, seed=seed, timesteps=timesteps)
+    ours = BACKWARD[name](**p, **up, go_backwards=go_backwards)
+    theirs = torch_grads(name, p, up, go_backwards)
+    for key, value in theirs.items():
+        np.testing.assert_allclose(getattr(ours, key), value, atol=1e-10, rtol=1e-8, err_msg=key)
+
+
+@pytest.mark.parametrize("name", list(FORWARD))
+def test_hidden_is_the_total_gradient_at_each_step(name: str) -> None:
+    """Only the last output carries loss: dL/dh_t then equals dL/dh0 chained, and the last step equals d_outputs."""
+    p, up = problem(name, seed=5)
+    d = np.zeros_like(up["d_outputs"])
+    d[:, -1] = up["d_outputs"][:, -1]
+    grads = BACKWARD[name](**p, d_outputs=d)
+    assert grads.hidden.shape == d.shape
+    np.testing.assert_allclose(grads.hidden[:, -1], d[:, -1])
+    # With loss only at the last step, the gradient reaching h0 is what flows back out of step 0.
+    assert grads.h0.shape == p["h0"].shape
+    assert np.all(np.isfinite(grads.hidden)) and np.abs(grads.hidden[:, 0]).sum() > 0
+
+
+def test_float32_backward_runs_in_float32() -> None:
+    p, up = problem("lstm", seed=2)
+    p32 = {k: v.astype(np.float32) for k, v in p.items()}
+    g32 = bptt.lstm_backward(**p32, **up)
+    g64 = bptt.lstm_backward(**p, **up)
+    assert g32.kernel.dtype == np.float32
+    np.testing.assert_allclose(g32.kernel, g64.kernel, atol=1e-4)
+
+
+def test_clip_by_global_norm_keeps_direction() -> None:
+    grads = [np.array([3.0, 0.0]), np.array([[4.0]])]
+    clipped, norm = bptt.clip_by_global_norm(grads, 1.0)
+    assert norm == pytest.approx(5.0)
+    np.testing.assert_allclose(clipped[0], [0.6, 0.0])
+    np.testing.assert_allclose(clipped[1], [[0.8]])
+    same, _ = bptt.clip_by_global_norm(grads, 10.0)
+    np.testing.assert_array_equal(same[0], grads[0])
+    t = [torch.tensor(g, requires_grad=True) for g in grads]
+    for tensor, g in zip(t, grads):
+        tensor.grad = torch.tensor(g)
+    torch.nn.utils.clip_grad_norm_(t, 1.0)
+    for tensor, c in zip(t, clipped):
+        np.testing.assert_allclose(tensor.grad.numpy(), c, rtol=1e-6)
+    with pytest.raises(ValueError, match="max_norm is 0"):
+        bptt.clip_by_global_norm(grads, 0)
+
+
+def test_bad_upstream_gradient_is_refused() -> None:
+    p, up = problem("simple_rnn", seed=0)
+    with pytest.raises(ShapeError, match=r"simple_rnn_backward: d_outputs has shape \(2, 4, 4\); "
+                       r"expected \(batch, timesteps, units\) = \(2, 5, 4\)"):
+        bptt.simple_rnn_backward(**p, d_outputs=up["d_outputs"][:, :4])
+    with pytest.raises(ShapeError, match=r"lstm_backward: d_c has shape \(4,\); expected \(batch, units\) = \(2, 4\)"):
+        lp, _ = problem("lstm", seed=0)
+        bptt.lstm_backward(**lp, d_c=np.zeros(4))
+    with pytest.raises(ShapeError, match=r"gru_backward: x has shape \(5, 3\)"):
+        gp, _ = problem("gru", seed=0)
+        gp["x"] = gp["x"][0]
+        bptt.gru_backward(**gp)
+
+
+def test_numerical_gradient_refuses_float32() -> None:
+    with pytest.raises(TypeError, match="expected float64"):
+        bptt.numerical_gradient(lambda: 0.0, np.zeros(3, np.float32))
