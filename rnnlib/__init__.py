@@ -8,6 +8,7 @@ Modules, each one idea:
 - :mod:`rnnlib.reference`: SimpleRNN, LSTM and GRU forward passes in NumPy, equal to Keras.
 - :mod:`rnnlib.bptt`: their backward passes (backpropagation through time), clipping, gradient checks.
 - :mod:`rnnlib.port`: moving weights between Keras 3 and PyTorch, with every shape checked.
+- :mod:`rnnlib.plot`: the book's reusable figures (``from rnnlib import plot``; loads matplotlib).
 
 Importing ``rnnlib`` imports NumPy only; TensorFlow and PyTorch load when a
 function that needs them is called.

@@ -101,7 +101,7 @@ WAIT_FOR_IMAGES = """async () => {
     await Promise.all(images.map(img => img.complete ? null : new Promise(r => {
         img.addEventListener('load', r); img.addEventListener('error', r); setTimeout(r, 5000);
     })));
-    return images.map(img => ({src: img.getAttribute('src'), width: img.naturalWidth}));
+    return images.map(img => ({src: img.getAttribute('src'), width: img.naturalWidth, alt: img.getAttribute('alt') || ''}));
 }"""
 
 
@@ -142,6 +142,8 @@ def test_page_renders_offline(page: str, server: str, browser: Browser) -> None:
     assert console_errors == [], f"{page} logged console errors: {console_errors}"
     broken = [img["src"] for img in images if img["width"] == 0]
     assert broken == [], f"{page}: images that did not load: {broken}"
+    no_alt = [img["src"] for img in images if not img["alt"].strip()]
+    assert no_alt == [], f"{page}: images without alt text: {no_alt}"
     if math["math"]:
         assert not math.get("missing"), f"{page} has math but MathJax did not load"
         assert math["rendered"] >= math["math"], f"{page}: {math}"

@@ -125,3 +125,14 @@ def test_nbval_fails_when_a_stored_output_is_edited(tmp_path: Path) -> None:
     assert "Cell outputs differ" in edited_run.stdout and "of 6 features" in edited_run.stdout
     original_run = subprocess.run([*cmd, "original.ipynb"], cwd=tmp_path, capture_output=True, text=True, check=False)
     assert original_run.returncode == 0, original_run.stdout[-3000:]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_every_figure_has_alt_text(path: Path) -> None:
+    for i, cell in enumerate(code_cells(load(path))):
+        if any("image/png" in o.get("data", {}) for o in cell["outputs"]):
+            alt = cell["metadata"].get("mystnb", {}).get("image", {}).get("alt", "")
+            assert len(alt.strip()) >= 20, (
+                f"code cell {i} draws a figure without alt text: set its metadata "
+                '"mystnb": {"image": {"alt": "what the figure shows"}}'
+            )
