@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -36,7 +37,9 @@ def execute(path: Path, timeout: int) -> tuple[str, float]:
         record_timing=False,
         allow_errors=False,  # only cells tagged raises-exception may raise
     )
-    client.execute()
+    # The kernel's own log (not a cell's output, which ipykernel captures itself) goes nowhere:
+    # it only holds ipykernel's notice about TCP transport.
+    client.execute(stderr=subprocess.DEVNULL)
     elapsed = time.perf_counter() - start
     # Keep metadata that does not depend on who ran the notebook or when.
     nb.metadata.pop("widgets", None)
