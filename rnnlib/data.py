@@ -59,7 +59,7 @@ def example_sequence(batched: bool = True, dtype: type = np.float32) -> np.ndarr
     Returns:
         A new array each call, so callers may modify it.
     """
-    x = np.array(_EXAMPLE_SEQUENCE, dtype=dtype)  # (timesteps=4, features=5)
+    x: np.ndarray = np.array(_EXAMPLE_SEQUENCE, dtype=dtype)  # (timesteps=4, features=5)
     return x[np.newaxis] if batched else x  # (1, 4, 5) or (4, 5)
 
 
