@@ -16,12 +16,13 @@ BUILD_FLAGS := -W -n --keep-going
 TEST_FLAGS := -n $(JOBS) --dist loadfile --nbval --nbval-current-env \
 	--nbval-cell-timeout=300
 
-.PHONY: help install book test unit execute serve clean benchmark
+.PHONY: help install book test test-profile unit execute serve clean benchmark
 
 help:
 	@echo "make book       build the book into _build/html (installs into .venv on first use)"
 	@echo "make test       run the whole suite: notebooks (nbval strict), unit and parity tests,"
 	@echo "                zero-warning build, headless-Chromium check of every page"
+	@echo "make test-profile  re-run every notebook (nbval) under a CPU profile below this machine's"
 	@echo "make execute    re-execute every notebook in place, refreshing its stored outputs"
 	@echo "make serve      serve _build/html on http://127.0.0.1:$(PORT)"
 	@echo "make benchmark  time install-free steps and write benchmarks/results/"
@@ -41,6 +42,12 @@ book: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest $(TEST_FLAGS) chapters tests
+
+# The notebooks again, with the frameworks capped to a lower instruction set than this CPU's
+# (scripts/cpu_profile.py says which), so an output that holds only on its author's CPU fails.
+test-profile: $(STAMP)
+	@$(PY) scripts/cpu_profile.py --describe
+	env $$($(PY) scripts/cpu_profile.py) $(PY) -m pytest $(TEST_FLAGS) chapters
 
 unit: $(STAMP)
 	$(PY) -m pytest -n $(JOBS) --dist loadfile tests --ignore=tests/test_book.py --ignore=tests/test_browser.py

@@ -8,16 +8,28 @@ Every chapter starts with::
 which, in this order:
 
 1. sets the environment variables TensorFlow reads when it loads (C++ log level,
-   oneDNN off for bit-stable results, no GPU), so no log line reaches a cell;
+   oneDNN's graph rewrites off, no GPU), so no log line reaches a cell;
 2. imports TensorFlow/Keras and PyTorch (unless asked not to) and seeds Python,
    NumPy, TensorFlow and PyTorch with one seed;
-3. asks both frameworks for deterministic kernels on one CPU thread, so a stored
-   output is reproduced exactly on any machine with the same library versions;
+3. asks both frameworks for deterministic kernels on one CPU thread, so a run is
+   repeatable on one machine, and, with ``dtype="float64"``, makes float64 the default
+   float type of Keras and PyTorch (see "Outputs on other CPUs" below);
 4. sets NumPy and PyTorch print options, and the book's matplotlib style;
 5. makes tracebacks in notebooks short (error type and message only), so an
    error shown on purpose prints what a reader needs and no file paths.
 
 Calling it again (re-running the cell) re-seeds everything and changes nothing else.
+
+Outputs on other CPUs
+---------------------
+Determinism holds on one machine, not across machines. TensorFlow's matmul goes through
+oneDNN's GEMM even with ``TF_ENABLE_ONEDNN_OPTS=0``, and that GEMM, PyTorch's ATen kernels
+and NumPy's OpenBLAS all pick their kernel, and so the order of their float sums, from the
+CPU's instruction set at run time. A forward pass therefore differs in the last bits between,
+say, an AVX2 laptop and an AVX-512 server, and training amplifies those bits: in float32 a
+trained accuracy moves in its second decimal. The book's answer (README, "Reproducibility"):
+training runs in float64, where the same amplification stays far below the printed digits,
+and the test suite compares every printed float to one unit in its last printed digit.
 """
 
 from __future__ import annotations
@@ -40,7 +52,8 @@ BOOK_STYLE = "rnnbook"
 _QUIET_ENV = {
     # Read by TensorFlow's C++ runtime when the library loads: 3 hides INFO, WARNING and ERROR lines.
     "TF_CPP_MIN_LOG_LEVEL": "3",
-    # oneDNN reorders float sums by CPU type; off, results are the same on every x86 machine.
+    # oneDNN's graph rewrites off. (Its GEMM still runs and still picks its kernel by CPU,
+    # so float32 results differ in the last bits between CPUs: see the module docstring.)
     "TF_ENABLE_ONEDNN_OPTS": "0",
     # Keras 3 runs on TensorFlow in this book.
     "KERAS_BACKEND": "tensorflow",
@@ -60,9 +73,12 @@ class SetupInfo:
     keras: str | None
     torch: str | None
     numpy: str
+    dtype: str = "float32"
 
     def __str__(self) -> str:
         parts = [f"seed {self.seed}", f"numpy {self.numpy}"]
+        if self.dtype != "float32":
+            parts.insert(1, f"{self.dtype} by default")
         if self.keras:
             parts.append(f"keras {self.keras} (tensorflow {self.tensorflow})")
         if self.torch:
@@ -101,7 +117,7 @@ def _stderr_silenced() -> Iterator[None]:
         os.close(devnull)
 
 
-def _setup_tensorflow(seed: int) -> tuple[str, str]:
+def _setup_tensorflow(seed: int, dtype: str) -> tuple[str, str]:
     with _stderr_silenced():
         import tensorflow as tf  # noqa: PLC0415 (deliberately late: after the environment is set)
         import keras  # noqa: PLC0415
@@ -115,13 +131,15 @@ def _setup_tensorflow(seed: int) -> tuple[str, str]:
         pass
     tf.config.experimental.enable_op_determinism()
     keras.utils.set_random_seed(seed)  # Python, NumPy and TensorFlow
+    keras.config.set_floatx(dtype)
     return tf.__version__, keras.__version__
 
 
-def _setup_torch(seed: int) -> str:
+def _setup_torch(seed: int, dtype: str) -> str:
     import torch  # noqa: PLC0415
 
     torch.manual_seed(seed)
+    torch.set_default_dtype(torch.float64 if dtype == "float64" else torch.float32)
     torch.use_deterministic_algorithms(True)
     torch.set_num_threads(1)
     torch.set_printoptions(precision=4, sci_mode=False, linewidth=100)
@@ -156,7 +174,13 @@ def _setup_ipython() -> None:
         set_matplotlib_formats("png")
 
 
-def setup(seed: int = 0, *, tensorflow: bool = True, torch: bool = True) -> SetupInfo:
+DTYPES = ("float32", "float64")
+"""The float types :func:`setup` accepts for Keras and PyTorch."""
+
+
+def setup(
+    seed: int = 0, *, tensorflow: bool = True, torch: bool = True, dtype: str = "float32"
+) -> SetupInfo:
     """Make this notebook (or script) reproducible and quiet. Call it before importing
     TensorFlow or PyTorch yourself.
 
@@ -166,21 +190,31 @@ def setup(seed: int = 0, *, tensorflow: bool = True, torch: bool = True) -> Setu
             with ``np.random.default_rng(seed)``.
         tensorflow: import and configure TensorFlow and Keras (about 5 s the first time).
         torch: import and configure PyTorch.
+        dtype: the default float type of new Keras layers (``keras.config.floatx``) and of
+            new PyTorch tensors and modules (``torch.get_default_dtype``). The training
+            chapters pass ``"float64"``: a last-bit difference between two CPUs' kernels then
+            stays far below the printed digits after training, where in float32 it reaches
+            the second decimal. Calling ``setup()`` again without it restores float32.
 
     Returns:
         A :class:`SetupInfo`; print it for a one-line record of the versions used.
     """
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"setup: seed is {seed!r}; expected a non-negative int such as 0.")
+    if dtype not in DTYPES:
+        raise ValueError(
+            f"setup: dtype is {dtype!r}; expected one of {DTYPES}. "
+            'Training chapters use dtype="float64"; everything else the default "float32".'
+        )
     quiet_environment()
     random.seed(seed)
     np.random.seed(seed)
     np.set_printoptions(precision=4, suppress=True, linewidth=100)
     tf_version = keras_version = torch_version = None
     if tensorflow:
-        tf_version, keras_version = _setup_tensorflow(seed)
+        tf_version, keras_version = _setup_tensorflow(seed, dtype)
     if torch:
-        torch_version = _setup_torch(seed)
+        torch_version = _setup_torch(seed, dtype)
     _setup_matplotlib()
     _setup_ipython()
     return SetupInfo(
@@ -189,4 +223,5 @@ def setup(seed: int = 0, *, tensorflow: bool = True, torch: bool = True) -> Setu
         keras=keras_version,
         torch=torch_version,
         numpy=np.__version__,
+        dtype=dtype,
     )

@@ -121,3 +121,23 @@ def test_example_sequence() -> None:
     assert example_sequence(dtype=np.float64).dtype == np.float64
     x[0, 0, 0] = 99.0  # a fresh copy each call
     assert example_sequence()[0, 0, 0] == np.float32(0.1)
+
+
+def test_dtype_float64_sets_both_frameworks_and_float32_restores_them() -> None:
+    result = run_python("""
+        import rnnlib
+        info = rnnlib.setup(seed=0, dtype="float64")
+        import keras, torch
+        print(info)
+        print(keras.config.floatx(), torch.get_default_dtype(), keras.layers.Dense(2).dtype)
+        rnnlib.setup(seed=0)
+        print(keras.config.floatx(), torch.get_default_dtype())
+    """)
+    lines = result.stdout.splitlines()
+    assert "float64 by default" in lines[0], result.stderr[-2000:]
+    assert lines[1:] == ["float64 torch.float64 float64", "float32 torch.float32"]
+
+
+def test_an_unknown_dtype_is_refused_with_the_choices() -> None:
+    with pytest.raises(ValueError, match=r"dtype is 'float16'; expected one of \('float32', 'float64'\)"):
+        rnnlib.setup(dtype="float16", tensorflow=False, torch=False)

@@ -7,6 +7,7 @@ check what nbval does not: that the stored outputs are clean and the book's conv
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -119,11 +120,16 @@ def test_nbval_fails_when_a_stored_output_is_edited(tmp_path: Path) -> None:
     assert edited, "the cell this test edits has changed; pick another stored output"
     (tmp_path / "edited.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     shutil.copy(source, tmp_path / "original.ipynb")
-    cmd = [sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-p", "no:cacheprovider", "-q"]
-    edited_run = subprocess.run([*cmd, "edited.ipynb"], cwd=tmp_path, capture_output=True, text=True, check=False)
+    # With the book's tolerant comparison installed, as chapters/conftest.py installs it.
+    cmd = [sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-p", "no:cacheprovider",
+           "-p", "nbval_tolerance", "-q"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "tests")}
+    edited_run = subprocess.run([*cmd, "edited.ipynb"], cwd=tmp_path, env=env, capture_output=True, text=True,
+                                check=False)
     assert edited_run.returncode == 1, edited_run.stdout[-2000:]
     assert "Cell outputs differ" in edited_run.stdout and "of 6 features" in edited_run.stdout
-    original_run = subprocess.run([*cmd, "original.ipynb"], cwd=tmp_path, capture_output=True, text=True, check=False)
+    original_run = subprocess.run([*cmd, "original.ipynb"], cwd=tmp_path, env=env, capture_output=True,
+                                  text=True, check=False)
     assert original_run.returncode == 0, original_run.stdout[-3000:]
 
 
@@ -135,4 +141,22 @@ def test_every_figure_has_alt_text(path: Path) -> None:
             assert len(alt.strip()) >= 20, (
                 f"code cell {i} draws a figure without alt text: set its metadata "
                 '"mystnb": {"image": {"alt": "what the figure shows"}}'
+            )
+
+
+def test_ignored_outputs_stay_rare() -> None:
+    """NBVAL_IGNORE_OUTPUT hides a cell from the proof: at most 3% of all code cells."""
+    cells = [c for path in NOTEBOOKS for c in code_cells(load(path))]
+    ignored = [c for c in cells if "NBVAL_IGNORE_OUTPUT" in "".join(c["source"])
+               or "nbval-ignore-output" in c["metadata"].get("tags", [])]
+    assert len(ignored) <= 0.03 * len(cells), f"{len(ignored)} of {len(cells)} code cells ignore their output"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids(NOTEBOOKS))
+def test_a_wider_tolerance_says_why(path: Path) -> None:
+    """A `tolerance-abs-<x>` / `tolerance-rel-<x>` tag needs a `# tolerance: reason` comment."""
+    for i, cell in enumerate(code_cells(load(path))):
+        if any(t.startswith("tolerance-") for t in cell["metadata"].get("tags", [])):
+            assert re.search(r"#\s*tolerance\s*:\s*\w+", "".join(cell["source"])), (
+                f"code cell {i} widens its tolerance without saying why: add `# tolerance: reason`"
             )
