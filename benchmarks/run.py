@@ -24,14 +24,16 @@ import sys
 import time
 from pathlib import Path
 
+from rnnlib.notebook import quiet_environment
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
 
 
 def time_notebook(path: Path) -> float:
     """Execute a copy of the notebook (the stored file is not touched) and return seconds."""
-    import nbformat
-    from nbclient import NotebookClient
+    import nbformat  # noqa: PLC0415 (only the timing needs the notebook machinery)
+    from nbclient import NotebookClient  # noqa: PLC0415
 
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
@@ -53,9 +55,10 @@ def main() -> int:
     parser.add_argument("--skip-test", action="store_true", help="do not time `make test`")
     parser.add_argument("--notebooks-only", action="store_true")
     args = parser.parse_args()
-    os.environ.update({"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"})
+    quiet_environment()  # every kernel started below inherits it
     RESULTS.mkdir(parents=True, exist_ok=True)
-    results: dict[str, object] = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"}
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    results: dict[str, object] = {"machine": machine}
 
     notebooks = {}
     for path in sorted((ROOT / "chapters").glob("*.ipynb")):

@@ -10,6 +10,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-import nbval_tolerance  # noqa: E402
+import nbval_tolerance
 
 nbval_tolerance.install()

@@ -1,7 +1,8 @@
 """Backpropagation through time for the NumPy layers of :mod:`rnnlib.reference`.
 
-Each ``*_backward`` function runs the layer forward (keeping what the backward
-pass needs), then walks the sequence from its last step to its first and returns
+Each ``*_backward`` function runs the layer forward with the loops of
+:mod:`rnnlib.steps` that :mod:`rnnlib.reference` runs (keeping what the backward pass
+needs), then walks the sequence from its last step to its first and returns
 a :class:`Gradients` record. The loss ``L`` is whatever the caller chose; the caller
 passes its gradient with respect to the layer's outputs:
 
@@ -10,7 +11,9 @@ passes its gradient with respect to the layer's outputs:
 - ``d_h`` (and ``d_c`` for an LSTM): ``dL/d`` the final state, ``(batch, units)``.
 
 For example ``L = (outputs * w).sum()`` has ``d_outputs = w``. Arguments, shapes and
-checks are those of the forward functions. This module imports NumPy only.
+checks are those of the forward functions, and every argument after the weights is
+keyword-only: ``simple_rnn_backward(x, kernel, recurrent_kernel, bias, h0=h0, d_outputs=w)``.
+This module imports NumPy only.
 """
 
 from __future__ import annotations
@@ -21,8 +24,9 @@ from typing import Any
 
 import numpy as np
 
-from rnnlib.reference import _as_float_array, _check_finite, _check_state, _prepare
-from rnnlib.shapes import ShapeError, format_shape
+from rnnlib.gates import KERAS_GRU_GATES, KERAS_LSTM_GATES, KERAS_SIMPLE_RNN_GATES
+from rnnlib.shapes import check_same_shape, check_state
+from rnnlib.steps import batch_first, gru_steps, initial_states, lstm_steps, prepare, simple_rnn_steps
 
 __all__ = [
     "Gradients",
@@ -63,26 +67,29 @@ class Gradients:
 
 
 def _upstream(
-    d_outputs: Any, d_final: Sequence[tuple[str, Any]], where: str, batch: int, timesteps: int, units: int, dtype: np.dtype
+    where: str, d_outputs: Any, finals: Sequence[tuple[str, Any]], x_tm: np.ndarray, units: int
 ) -> tuple[np.ndarray, list[np.ndarray]]:
     """Check the upstream gradients; return ``d_outputs`` time-major and the final-state ones."""
+    timesteps, batch, _ = x_tm.shape
+    dtype = x_tm.dtype
     if d_outputs is None:
         d_tm = np.zeros((timesteps, batch, units), dtype=dtype)
     else:
-        d = _as_float_array(d_outputs, "d_outputs", where, dtype)
-        if d.shape != (batch, timesteps, units):
-            raise ShapeError(
-                f"{where}: d_outputs has shape {format_shape(d.shape)}; expected (batch, timesteps, units) = "
-                f"({batch}, {timesteps}, {units}), the shape of the layer's outputs."
-            )
-        _check_finite(d, "d_outputs", where)
+        d = check_same_shape(
+            d_outputs, (batch, timesteps, units), name="d_outputs", where=where,
+            axes="(batch, timesteps, units)", hint="the shape of the layer's outputs.", dtype=dtype,
+        )
         d_tm = np.ascontiguousarray(d.transpose(1, 0, 2))  # (timesteps, batch, units)
-    finals = [_check_state(v, name, where, batch, units, dtype).copy() for name, v in d_final]
-    return d_tm, finals
+    grads = [check_state(v, name=n, where=where, batch=batch, units=units, dtype=dtype) for n, v in finals]
+    return d_tm, grads
+
+
+def _previous(first: np.ndarray, states: np.ndarray) -> np.ndarray:
+    """``[first, states[0], ..., states[-2]]``: the state each step started from, (timesteps, batch, units)."""
+    return np.concatenate([first[np.newaxis], states[:-1]])
 
 
 def _finish(
-    where: str,
     x_tm: np.ndarray,
     k: np.ndarray,
     h_prev: np.ndarray,
@@ -108,13 +115,19 @@ def _finish(
     return np.ascontiguousarray(dx), dk, drk, db
 
 
+def _blocks(gates: tuple[str, ...], names: str, units: int) -> list[slice]:
+    """The column slice of each gate in ``names``, in the block order ``gates``."""
+    return [slice(gates.index(n) * units, (gates.index(n) + 1) * units) for n in names]
+
+
 def simple_rnn_backward(
     x: Any,
     kernel: Any,
     recurrent_kernel: Any,
     bias: Any,
-    d_outputs: Any = None,
+    *,
     h0: Any = None,
+    d_outputs: Any = None,
     d_h: Any = None,
     go_backwards: bool = False,
 ) -> Gradients:
@@ -130,38 +143,30 @@ def simple_rnn_backward(
     and the weight gradients sum ``x_t.T @ da_t``, ``h_{t-1}.T @ da_t``, ``da_t`` over steps.
 
     Args:
-        x, kernel, recurrent_kernel, bias, h0, go_backwards: as for ``simple_rnn``.
-        d_outputs: ``dL/d outputs`` ``(batch, timesteps, units)``; zeros if None.
-        d_h: ``dL/d h`` of the final state ``(batch, units)``; zeros if None.
+        x, kernel, recurrent_kernel, bias: as for ``simple_rnn``.
+        h0, go_backwards: keyword-only, as for ``simple_rnn``.
+        d_outputs: keyword-only; ``dL/d outputs`` ``(batch, timesteps, units)``; zeros if None.
+        d_h: keyword-only; ``dL/d h`` of the final state ``(batch, units)``; zeros if None.
 
     Returns:
         :class:`Gradients` (``c0`` is None).
     """
     where = "simple_rnn_backward"
-    x_tm, k, rk, b, units = _prepare(where, 1, "h", x, kernel, recurrent_kernel, bias, go_backwards)
-    timesteps, batch, _ = x_tm.shape
-    dtype = x_tm.dtype
-    h_init = _check_state(h0, "h0", where, batch, units, dtype)
-    d_tm, (dh,) = _upstream(d_outputs, [("d_h", d_h)], where, batch, timesteps, units, dtype)
-    # Forward, keeping every state: hs[0] = h0, hs[t + 1] = h_t.
-    a = x_tm.reshape(timesteps * batch, -1) @ k
-    a = (a + b).reshape(timesteps, batch, units)
-    hs = np.empty((timesteps + 1, batch, units), dtype=dtype)
-    hs[0] = h_init
-    for t in range(timesteps):
-        np.tanh(a[t] + hs[t] @ rk, out=hs[t + 1])
-    # Backward through time.
-    da = np.empty((timesteps, batch, units), dtype=dtype)  # dL/da_t
-    hidden = np.empty((timesteps, batch, units), dtype=dtype)  # total dL/dh_t
+    x_tm, k, rk, b, units = prepare(where, KERAS_SIMPLE_RNN_GATES, x, kernel, recurrent_kernel, bias, go_backwards)
+    (h_init,) = initial_states(where, ["h0"], [h0], x_tm, units)
+    d_tm, (dh,) = _upstream(where, d_outputs, [("d_h", d_h)], x_tm, units)
+    hs = simple_rnn_steps(x_tm, k, rk, b, h_init)  # (timesteps, batch, units): h_1 .. h_T
+    da = np.empty_like(hs)  # dL/da_t
+    hidden = np.empty_like(hs)  # total dL/dh_t
     rk_t = np.ascontiguousarray(rk.T)
-    for t in range(timesteps - 1, -1, -1):
+    for t in range(x_tm.shape[0] - 1, -1, -1):
         dh += d_tm[t]
         hidden[t] = dh
-        h = hs[t + 1]
+        h = hs[t]
         np.multiply(dh, 1.0 - h * h, out=da[t])
         dh = da[t] @ rk_t
-    dx, dk, drk, db = _finish(where, x_tm, k, hs[:-1], da, da, go_backwards)
-    return Gradients(x=dx, kernel=dk, recurrent_kernel=drk, bias=db, h0=dh, hidden=np.ascontiguousarray(hidden.transpose(1, 0, 2)))
+    dx, dk, drk, db = _finish(x_tm, k, _previous(h_init, hs), da, da, go_backwards)
+    return Gradients(x=dx, kernel=dk, recurrent_kernel=drk, bias=db, h0=dh, hidden=batch_first(hidden))
 
 
 def lstm_backward(
@@ -169,9 +174,10 @@ def lstm_backward(
     kernel: Any,
     recurrent_kernel: Any,
     bias: Any,
-    d_outputs: Any = None,
+    *,
     h0: Any = None,
     c0: Any = None,
+    d_outputs: Any = None,
     d_h: Any = None,
     d_c: Any = None,
     go_backwards: bool = False,
@@ -187,65 +193,42 @@ def lstm_backward(
     each multiplied by its activation's derivative to give the pre-activation gradient.
 
     Args:
-        x, kernel, recurrent_kernel, bias, h0, c0, go_backwards: as for ``lstm``.
-        d_outputs: ``dL/d outputs`` ``(batch, timesteps, units)``; zeros if None.
-        d_h, d_c: gradients of the final hidden and cell states ``(batch, units)``; zeros if None.
+        x, kernel, recurrent_kernel, bias: as for ``lstm``.
+        h0, c0, go_backwards: keyword-only, as for ``lstm``.
+        d_outputs: keyword-only; ``dL/d outputs`` ``(batch, timesteps, units)``; zeros if None.
+        d_h, d_c: keyword-only; gradients of the final hidden and cell states ``(batch, units)``;
+            zeros if None.
 
     Returns:
         :class:`Gradients` with ``c0`` set.
     """
     where = "lstm_backward"
-    x_tm, k, rk, b, u = _prepare(where, 4, "i, f, c, o", x, kernel, recurrent_kernel, bias, go_backwards)
-    timesteps, batch, _ = x_tm.shape
-    dtype = x_tm.dtype
-    h_init = _check_state(h0, "h0", where, batch, u, dtype)
-    c_init = _check_state(c0, "c0", where, batch, u, dtype)
-    d_tm, (dh, dc) = _upstream(d_outputs, [("d_h", d_h), ("d_c", d_c)], where, batch, timesteps, u, dtype)
-    scale = np.ones(4 * u, dtype=dtype)  # halve the sigmoid gates' columns (exact), as in reference.lstm
-    scale[: 2 * u] = 0.5
-    scale[3 * u :] = 0.5
-    a = (x_tm.reshape(timesteps * batch, -1) @ (k * scale) + b * scale).reshape(timesteps, batch, 4 * u)
-    rk_s = rk * scale
-    gates = np.empty((timesteps, batch, 4 * u), dtype=dtype)  # activated i, f, g, o
-    hs = np.empty((timesteps + 1, batch, u), dtype=dtype)
-    cs = np.empty((timesteps + 1, batch, u), dtype=dtype)
-    tcs = np.empty((timesteps, batch, u), dtype=dtype)  # tanh(c_t)
-    hs[0], cs[0] = h_init, c_init
-    for t in range(timesteps):
-        z = gates[t]
-        np.matmul(hs[t], rk_s, out=z)
-        z += a[t]
-        np.tanh(z, out=z)  # sigmoid(v) = 0.5 * tanh(v / 2) + 0.5: the i, f, o columns were halved
-        z[:, : 2 * u] *= 0.5
-        z[:, : 2 * u] += 0.5
-        z[:, 3 * u :] *= 0.5
-        z[:, 3 * u :] += 0.5
-        i, f, g, o = z[:, :u], z[:, u : 2 * u], z[:, 2 * u : 3 * u], z[:, 3 * u :]
-        np.add(f * cs[t], i * g, out=cs[t + 1])
-        np.tanh(cs[t + 1], out=tcs[t])
-        np.multiply(o, tcs[t], out=hs[t + 1])
-    dz = np.empty((timesteps, batch, 4 * u), dtype=dtype)  # dL/d pre-activations
-    hidden = np.empty((timesteps, batch, u), dtype=dtype)
+    x_tm, k, rk, b, u = prepare(where, KERAS_LSTM_GATES, x, kernel, recurrent_kernel, bias, go_backwards)
+    h_init, c_init = initial_states(where, ["h0", "c0"], [h0, c0], x_tm, u)
+    d_tm, (dh, dc) = _upstream(where, d_outputs, [("d_h", d_h), ("d_c", d_c)], x_tm, u)
+    hs, _, trace = lstm_steps(x_tm, k, rk, b, h_init, c_init.copy(), trace=True)
+    assert trace is not None
+    c_prev = _previous(c_init, trace.c)  # c_{t-1} for every step
+    bi, bf, bg, bo = _blocks(KERAS_LSTM_GATES, "ifco", u)
+    dz = np.empty_like(trace.gates)  # dL/d pre-activations, blocks in Keras order
+    hidden = np.empty_like(hs)
     rk_t = np.ascontiguousarray(rk.T)
-    for t in range(timesteps - 1, -1, -1):
+    for t in range(x_tm.shape[0] - 1, -1, -1):
         dh += d_tm[t]
         hidden[t] = dh
-        z = gates[t]
-        i, f, g, o = z[:, :u], z[:, u : 2 * u], z[:, 2 * u : 3 * u], z[:, 3 * u :]
-        tc = tcs[t]
+        z = trace.gates[t]
+        i, f, g, o = z[:, bi], z[:, bf], z[:, bg], z[:, bo]
+        tc = trace.tanh_c[t]
         dc += dh * o * (1.0 - tc * tc)
         d = dz[t]
-        d[:, :u] = dc * g * i * (1.0 - i)
-        d[:, u : 2 * u] = dc * cs[t] * f * (1.0 - f)
-        d[:, 2 * u : 3 * u] = dc * i * (1.0 - g * g)
-        d[:, 3 * u :] = dh * tc * o * (1.0 - o)
+        d[:, bi] = dc * g * i * (1.0 - i)
+        d[:, bf] = dc * c_prev[t] * f * (1.0 - f)
+        d[:, bg] = dc * i * (1.0 - g * g)
+        d[:, bo] = dh * tc * o * (1.0 - o)
         dc *= f
         dh = d @ rk_t
-    dx, dk, drk, db = _finish(where, x_tm, k, hs[:-1], dz, dz, go_backwards)
-    return Gradients(
-        x=dx, kernel=dk, recurrent_kernel=drk, bias=db, h0=dh, c0=dc,
-        hidden=np.ascontiguousarray(hidden.transpose(1, 0, 2)),
-    )
+    dx, dk, drk, db = _finish(x_tm, k, _previous(h_init, hs), dz, dz, go_backwards)
+    return Gradients(x=dx, kernel=dk, recurrent_kernel=drk, bias=db, h0=dh, c0=dc, hidden=batch_first(hidden))
 
 
 def gru_backward(
@@ -253,69 +236,57 @@ def gru_backward(
     kernel: Any,
     recurrent_kernel: Any,
     bias: Any,
-    d_outputs: Any = None,
+    *,
     h0: Any = None,
+    d_outputs: Any = None,
     d_h: Any = None,
     go_backwards: bool = False,
 ) -> Gradients:
     """Backpropagation through time for :func:`rnnlib.reference.gru` (``reset_after=True``).
 
-    With ``hh`` the candidate block of ``h_{t-1} @ recurrent_kernel + bias[1]``,
-    ``n = tanh(xh + r * hh)`` and ``h_t = z * h_{t-1} + (1 - z) * n``::
+    With ``hn`` the candidate block of ``h_{t-1} @ recurrent_kernel + bias[1]``,
+    ``n = tanh(xn + r * hn)`` and ``h_t = z * h_{t-1} + (1 - z) * n``::
 
         dn = dh_t * (1 - z)          dz = dh_t * (h_{t-1} - n)
-        dr = dn * (1 - n**2) * hh    dh_{t-1} = dh_t * z + (recurrent pre-activation grads) @ recurrent_kernel.T
+        dr = dn * (1 - n**2) * hn    dh_{t-1} = dh_t * z + (recurrent pre-activation grads) @ recurrent_kernel.T
 
     Args:
-        x, kernel, recurrent_kernel, bias, h0, go_backwards: as for ``gru``; ``bias`` is ``(2, 3*units)``.
-        d_outputs: ``dL/d outputs`` ``(batch, timesteps, units)``; zeros if None.
-        d_h: ``dL/d h`` of the final state ``(batch, units)``; zeros if None.
+        x, kernel, recurrent_kernel, bias: as for ``gru``; ``bias`` is ``(2, 3*units)``.
+        h0, go_backwards: keyword-only, as for ``gru``.
+        d_outputs: keyword-only; ``dL/d outputs`` ``(batch, timesteps, units)``; zeros if None.
+        d_h: keyword-only; ``dL/d h`` of the final state ``(batch, units)``; zeros if None.
 
     Returns:
         :class:`Gradients`; ``bias`` has shape ``(2, 3*units)`` (input row, recurrent row).
     """
     where = "gru_backward"
-    x_tm, k, rk, b, u = _prepare(where, 3, "z, r, h", x, kernel, recurrent_kernel, bias, go_backwards, bias_rows=2)
-    timesteps, batch, _ = x_tm.shape
-    dtype = x_tm.dtype
-    h_init = _check_state(h0, "h0", where, batch, u, dtype)
-    d_tm, (dh,) = _upstream(d_outputs, [("d_h", d_h)], where, batch, timesteps, u, dtype)
-    ax = (x_tm.reshape(timesteps * batch, -1) @ k + b[0]).reshape(timesteps, batch, 3 * u)
-    zrn = np.empty((timesteps, batch, 3 * u), dtype=dtype)  # activated z, r and the candidate n
-    hh_all = np.empty((timesteps, batch, u), dtype=dtype)  # candidate block of the recurrent projection
-    hs = np.empty((timesteps + 1, batch, u), dtype=dtype)
-    hs[0] = h_init
-    for t in range(timesteps):
-        ah = hs[t] @ rk + b[1]  # (batch, 3*units)
-        s = zrn[t]
-        s[:, : 2 * u] = 0.5 * np.tanh(0.5 * (ax[t, :, : 2 * u] + ah[:, : 2 * u])) + 0.5
-        hh_all[t] = ah[:, 2 * u :]
-        zg, r = s[:, :u], s[:, u : 2 * u]
-        s[:, 2 * u :] = np.tanh(ax[t, :, 2 * u :] + r * hh_all[t])
-        n = s[:, 2 * u :]
-        hs[t + 1] = zg * hs[t] + (1.0 - zg) * n
-    dxp = np.empty((timesteps, batch, 3 * u), dtype=dtype)  # dL/d (x_t @ kernel + bias[0])
-    dhp = np.empty((timesteps, batch, 3 * u), dtype=dtype)  # dL/d (h_{t-1} @ recurrent_kernel + bias[1])
-    hidden = np.empty((timesteps, batch, u), dtype=dtype)
+    x_tm, k, rk, b, u = prepare(where, KERAS_GRU_GATES, x, kernel, recurrent_kernel, bias, go_backwards, bias_rows=2)
+    (h_init,) = initial_states(where, ["h0"], [h0], x_tm, u)
+    d_tm, (dh,) = _upstream(where, d_outputs, [("d_h", d_h)], x_tm, u)
+    hs, trace = gru_steps(x_tm, k, rk, b, h_init, reset_after=True, trace=True)
+    assert trace is not None
+    h_prev = _previous(h_init, hs)
+    bz, br, bn = _blocks(KERAS_GRU_GATES, "zrh", u)
+    dxp = np.empty_like(trace.gates)  # dL/d (x_t @ kernel + bias[0])
+    dhp = np.empty_like(trace.gates)  # dL/d (h_{t-1} @ recurrent_kernel + bias[1])
+    hidden = np.empty_like(hs)
     rk_t = np.ascontiguousarray(rk.T)
-    for t in range(timesteps - 1, -1, -1):
+    for t in range(x_tm.shape[0] - 1, -1, -1):
         dh += d_tm[t]
         hidden[t] = dh
-        s = zrn[t]
-        zg, r, n = s[:, :u], s[:, u : 2 * u], s[:, 2 * u :]
+        s = trace.gates[t]
+        zg, r, n = s[:, bz], s[:, br], s[:, bn]
         dan = dh * (1.0 - zg) * (1.0 - n * n)  # through the candidate's tanh
-        dxp[t, :, :u] = dh * (hs[t] - n) * zg * (1.0 - zg)
-        dxp[t, :, u : 2 * u] = dan * hh_all[t] * r * (1.0 - r)
-        dxp[t, :, 2 * u :] = dan
-        dhp[t, :, : 2 * u] = dxp[t, :, : 2 * u]
-        dhp[t, :, 2 * u :] = dan * r
+        dxp[t, :, bz] = dh * (h_prev[t] - n) * zg * (1.0 - zg)
+        dxp[t, :, br] = dan * trace.hh[t] * r * (1.0 - r)
+        dxp[t, :, bn] = dan
+        dhp[t, :, bz] = dxp[t, :, bz]
+        dhp[t, :, br] = dxp[t, :, br]
+        dhp[t, :, bn] = dan * r
         dh = dh * zg + dhp[t] @ rk_t
-    dx, dk, drk, db_in = _finish(where, x_tm, k, hs[:-1], dxp, dhp, go_backwards)
+    dx, dk, drk, db_in = _finish(x_tm, k, h_prev, dxp, dhp, go_backwards)
     db = np.stack([db_in, dhp.reshape(-1, 3 * u).sum(axis=0)])  # (2, 3*units)
-    return Gradients(
-        x=dx, kernel=dk, recurrent_kernel=drk, bias=db, h0=dh,
-        hidden=np.ascontiguousarray(hidden.transpose(1, 0, 2)),
-    )
+    return Gradients(x=dx, kernel=dk, recurrent_kernel=drk, bias=db, h0=dh, hidden=batch_first(hidden))
 
 
 def clip_by_global_norm(grads: Sequence[np.ndarray], max_norm: float) -> tuple[list[np.ndarray], float]:

@@ -61,6 +61,8 @@ _QUIET_ENV = {
     "CUDA_VISIBLE_DEVICES": "",
     # absl's "All log messages before absl::InitializeLog()" notice.
     "GRPC_VERBOSITY": "ERROR",
+    # The Jupyter kernel's debugger: no "frozen modules" notice in a kernel's stderr.
+    "PYDEVD_DISABLE_FILE_VALIDATION": "1",
 }
 
 
@@ -119,8 +121,8 @@ def _stderr_silenced() -> Iterator[None]:
 
 def _setup_tensorflow(seed: int, dtype: str) -> tuple[str, str]:
     with _stderr_silenced():
-        import tensorflow as tf  # noqa: PLC0415 (deliberately late: after the environment is set)
         import keras  # noqa: PLC0415
+        import tensorflow as tf  # noqa: PLC0415 (deliberately late: after the environment is set)
 
     tf.get_logger().setLevel(logging.ERROR)
     logging.getLogger("absl").setLevel(logging.ERROR)
@@ -208,7 +210,7 @@ def setup(
         )
     quiet_environment()
     random.seed(seed)
-    np.random.seed(seed)
+    np.random.seed(seed)  # noqa: NPY002 (readers' code may still draw from the legacy global generator)
     np.set_printoptions(precision=4, suppress=True, linewidth=100)
     tf_version = keras_version = torch_version = None
     if tensorflow:

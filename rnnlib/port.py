@@ -15,6 +15,7 @@ LSTM gate order   :data:`KERAS_LSTM_GATES` i f c o  :data:`TORCH_LSTM_GATES` i f
 GRU gate order    :data:`KERAS_GRU_GATES` z r h     :data:`TORCH_GRU_GATES` r z n
 ================  ==============================  ===========================================
 
+The gate orders and the maps between them live in :mod:`rnnlib.gates`.
 ``G`` is the number of gate blocks: 1 (SimpleRNN / ``nn.RNN``), 4 (LSTM), 3 (GRU). The
 Keras matrices are the transposes of PyTorch's, the LSTM blocks are in the same order,
 and the GRU blocks must be reordered. PyTorch adds two biases where Keras' SimpleRNN and
@@ -26,7 +27,8 @@ matrix product: ``n = tanh(W_in x + b_in + r * (W_hn h + b_hn))``).
 Two levels of API:
 
 - :func:`keras_weights_to_torch` / :func:`torch_weights_to_keras` convert plain NumPy
-  arrays (no framework needed), for the NumPy reference layers of :mod:`rnnlib.reference`;
+  arrays (no framework needed), for the NumPy reference layers of :mod:`rnnlib.reference`
+  (defined in :mod:`rnnlib.layouts`, re-exported here);
 - :func:`keras_to_torch` / :func:`torch_to_keras` convert whole layers and modules.
 
 Every shape is checked before anything is copied, and every configuration that has no
@@ -39,11 +41,21 @@ functions that need them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from rnnlib.reference import KERAS_GRU_GATES, KERAS_LSTM_GATES  # ("z", "r", "h"), ("i", "f", "c", "o")
+from rnnlib.gates import (
+    GATE_COUNT,
+    KERAS_GRU_GATES,
+    KERAS_LSTM_GATES,
+    KERAS_SIMPLE_RNN_GATES,
+    TORCH_GRU_GATES,
+    TORCH_LSTM_GATES,
+    TORCH_RNN_GATES,
+    Kind,
+)
+from rnnlib.layouts import keras_weights_to_torch, torch_weights_to_keras
 from rnnlib.shapes import ShapeError, check_shape, format_shape
 
 if TYPE_CHECKING:  # only for type checkers; never imported at run time
@@ -65,170 +77,12 @@ __all__ = [
     "torch_weights_to_keras",
 ]
 
-Kind = Literal["simple_rnn", "lstm", "gru"]
-
-KERAS_SIMPLE_RNN_GATES: tuple[str, ...] = ("h",)
-"""Keras ``SimpleRNN``: one block (the new state)."""
-TORCH_RNN_GATES: tuple[str, ...] = ("h",)
-"""PyTorch ``nn.RNN``: one block (the new state)."""
-TORCH_LSTM_GATES: tuple[str, ...] = ("i", "f", "g", "o")
-"""PyTorch ``nn.LSTM`` blocks along the first axis of ``weight_ih``: input, forget, cell candidate (g), output."""
-TORCH_GRU_GATES: tuple[str, ...] = ("r", "z", "n")
-"""PyTorch ``nn.GRU`` blocks: reset, update, candidate state (n, "new")."""
-
-GATE_COUNT: dict[str, int] = {"simple_rnn": 1, "lstm": 4, "gru": 3}
-"""Number of gate blocks G per cell type: weights have G*units columns (Keras) or rows (PyTorch)."""
-
-# The same gate under its two names (Keras name -> PyTorch name); the block permutations
-# below are derived from these and the gate-order constants, so they cannot disagree.
-_SAME_GATE = {"simple_rnn": {}, "lstm": {"c": "g"}, "gru": {"h": "n"}}
-
-_KERAS_GATES = {"simple_rnn": KERAS_SIMPLE_RNN_GATES, "lstm": KERAS_LSTM_GATES, "gru": KERAS_GRU_GATES}
-_TORCH_GATES = {"simple_rnn": TORCH_RNN_GATES, "lstm": TORCH_LSTM_GATES, "gru": TORCH_GRU_GATES}
-
 
 class PortError(ValueError):
     """A layer or module has no exact equivalent in the other framework.
 
     A subclass of :class:`ValueError`; the message names the setting and how to change it.
     """
-
-
-def _check_kind(kind: str, where: str) -> None:
-    if kind not in GATE_COUNT:
-        raise ValueError(f"{where}: kind is {kind!r}; expected one of 'simple_rnn', 'lstm', 'gru'.")
-
-
-def _torch_order_from_keras(kind: str) -> list[int]:
-    """Index of each PyTorch block among the Keras blocks (LSTM: identity; GRU: (1, 0, 2))."""
-    keras_names = [_SAME_GATE[kind].get(g, g) for g in _KERAS_GATES[kind]]
-    return [keras_names.index(g) for g in _TORCH_GATES[kind]]
-
-
-def _keras_order_from_torch(kind: str) -> list[int]:
-    """Index of each Keras block among the PyTorch blocks (the inverse permutation)."""
-    keras_names = [_SAME_GATE[kind].get(g, g) for g in _KERAS_GATES[kind]]
-    return [list(_TORCH_GATES[kind]).index(g) for g in keras_names]
-
-
-def _reorder_blocks(a: np.ndarray, order: list[int], axis: int) -> np.ndarray:
-    """Split ``a`` into ``len(order)`` equal blocks along ``axis`` and concatenate them in ``order``."""
-    blocks = np.split(a, len(order), axis=axis)
-    return np.concatenate([blocks[i] for i in order], axis=axis)
-
-
-def keras_weights_to_torch(
-    kind: Kind,
-    kernel: np.ndarray,
-    recurrent_kernel: np.ndarray,
-    bias: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Convert one direction of one Keras recurrent layer's weights to PyTorch's layout.
-
-    Args:
-        kind: ``"simple_rnn"``, ``"lstm"`` or ``"gru"`` (G = 1, 4, 3 gate blocks).
-        kernel: ``(features, G*units)``, blocks in Keras order.
-        recurrent_kernel: ``(units, G*units)``.
-        bias: ``(G*units,)``; for the GRU (``reset_after=True``) ``(2, 3*units)`` with
-            rows (input bias, recurrent bias). ``None`` (a layer with ``use_bias=False``)
-            gives zero biases.
-
-    Returns:
-        ``(weight_ih, weight_hh, bias_ih, bias_hh)`` with shapes ``(G*units, features)``,
-        ``(G*units, units)``, ``(G*units,)``, ``(G*units,)``, blocks in PyTorch order.
-        SimpleRNN and LSTM put the whole bias in ``bias_ih`` and zeros in ``bias_hh``.
-
-    Raises:
-        ShapeError: a weight has a shape that does not fit the others.
-    """
-    where = "keras_weights_to_torch"
-    _check_kind(kind, where)
-    g = GATE_COUNT[kind]
-    kernel = np.asarray(kernel)
-    recurrent_kernel = np.asarray(recurrent_kernel)
-    check_shape(recurrent_kernel, ["units", None], name="recurrent_kernel", where=where)
-    units = int(recurrent_kernel.shape[0])
-    sizes = {"units": units, "G*units": g * units}
-    hint = f"A Keras {kind} with {units} units has G={g} gate blocks of {units} columns each."
-    check_shape(recurrent_kernel, ["units", "G*units"], name="recurrent_kernel", where=where, sizes=sizes, hint=hint)
-    check_shape(kernel, [None, "G*units"], name="kernel", where=where, sizes=sizes, hint=hint)
-    order = _torch_order_from_keras(kind)
-    w_ih = _reorder_blocks(kernel.T, order, axis=0)  # (G*units, features)
-    w_hh = _reorder_blocks(recurrent_kernel.T, order, axis=0)  # (G*units, units)
-    dtype = kernel.dtype
-    if bias is None:
-        b_ih = np.zeros(g * units, dtype=dtype)
-        b_hh = np.zeros(g * units, dtype=dtype)
-    elif kind == "gru":
-        bias = np.asarray(bias)
-        check_shape(
-            bias, [2, "G*units"], name="bias", where=where, sizes=sizes,
-            hint="PyTorch's GRU needs Keras' reset_after=True layout: rows (input bias, recurrent bias).",
-        )
-        b_ih = _reorder_blocks(bias[0], order, axis=0)
-        b_hh = _reorder_blocks(bias[1], order, axis=0)
-    else:
-        bias = np.asarray(bias)
-        check_shape(bias, ["G*units"], name="bias", where=where, sizes=sizes, hint=hint)
-        b_ih = _reorder_blocks(bias, order, axis=0)
-        b_hh = np.zeros_like(b_ih)
-    return w_ih, w_hh, b_ih, b_hh
-
-
-def torch_weights_to_keras(
-    kind: Kind,
-    weight_ih: np.ndarray,
-    weight_hh: np.ndarray,
-    bias_ih: np.ndarray | None = None,
-    bias_hh: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Convert one direction of one PyTorch recurrent layer's weights to Keras' layout.
-
-    Args:
-        kind: ``"simple_rnn"``, ``"lstm"`` or ``"gru"`` (G = 1, 4, 3 gate blocks).
-        weight_ih: ``(G*hidden_size, input_size)``, blocks in PyTorch order.
-        weight_hh: ``(G*hidden_size, hidden_size)``.
-        bias_ih, bias_hh: ``(G*hidden_size,)`` each, or both ``None`` (``bias=False``)
-            for zero biases.
-
-    Returns:
-        ``(kernel, recurrent_kernel, bias)`` with shapes ``(input_size, G*units)``,
-        ``(units, G*units)`` and ``(G*units,)`` (SimpleRNN, LSTM: ``bias_ih + bias_hh``)
-        or ``(2, 3*units)`` (GRU, ``reset_after=True``: rows ``bias_ih``, ``bias_hh``),
-        blocks in Keras order.
-
-    Raises:
-        ShapeError: a weight has a shape that does not fit the others.
-        ValueError: only one of the two biases is given.
-    """
-    where = "torch_weights_to_keras"
-    _check_kind(kind, where)
-    g = GATE_COUNT[kind]
-    weight_ih = np.asarray(weight_ih)
-    weight_hh = np.asarray(weight_hh)
-    check_shape(weight_hh, [None, "hidden_size"], name="weight_hh", where=where)
-    hidden = int(weight_hh.shape[1])
-    sizes = {"hidden_size": hidden, "G*hidden_size": g * hidden}
-    hint = f"A PyTorch {kind} with hidden_size={hidden} has G={g} gate blocks of {hidden} rows each."
-    check_shape(weight_hh, ["G*hidden_size", "hidden_size"], name="weight_hh", where=where, sizes=sizes, hint=hint)
-    check_shape(weight_ih, ["G*hidden_size", None], name="weight_ih", where=where, sizes=sizes, hint=hint)
-    if (bias_ih is None) != (bias_hh is None):
-        raise ValueError(f"{where}: pass both bias_ih and bias_hh, or neither (a module with bias=False).")
-    if bias_ih is None or bias_hh is None:
-        b_ih = np.zeros(g * hidden, dtype=weight_ih.dtype)
-        b_hh = np.zeros(g * hidden, dtype=weight_ih.dtype)
-    else:
-        b_ih, b_hh = np.asarray(bias_ih), np.asarray(bias_hh)
-        check_shape(b_ih, ["G*hidden_size"], name="bias_ih", where=where, sizes=sizes, hint=hint)
-        check_shape(b_hh, ["G*hidden_size"], name="bias_hh", where=where, sizes=sizes, hint=hint)
-    order = _keras_order_from_torch(kind)
-    kernel = _reorder_blocks(weight_ih, order, axis=0).T  # (input_size, G*units)
-    recurrent_kernel = _reorder_blocks(weight_hh, order, axis=0).T  # (units, G*units)
-    if kind == "gru":
-        bias = np.stack([_reorder_blocks(b_ih, order, 0), _reorder_blocks(b_hh, order, 0)])  # (2, 3*units)
-    else:
-        bias = _reorder_blocks(b_ih + b_hh, order, axis=0)  # (G*units,)
-    return np.ascontiguousarray(kernel), np.ascontiguousarray(recurrent_kernel), bias
 
 
 # ---------------------------------------------------------------------------------------
@@ -239,19 +93,21 @@ def _activation_name(fn: Any) -> str:
     return str(getattr(fn, "__name__", fn))
 
 
+def _kind_of(obj: Any, classes: list[tuple[type, Kind]], where: str, expected: str) -> Kind:
+    """The kind of the first class in ``classes`` that ``obj`` is an instance of (subclasses first)."""
+    for cls, kind in classes:
+        if isinstance(obj, cls):
+            return kind
+    raise PortError(f"{where}: got a {type(obj).__name__}; expected {expected}.")
+
+
 def _keras_kind(layer: Any, where: str) -> Kind:
     import keras  # noqa: PLC0415
 
-    if isinstance(layer, keras.layers.LSTM):
-        return "lstm"
-    if isinstance(layer, keras.layers.GRU):
-        return "gru"
-    if isinstance(layer, keras.layers.SimpleRNN):
-        return "simple_rnn"
-    raise PortError(
-        f"{where}: got a {type(layer).__name__}; expected a Keras SimpleRNN, LSTM or GRU layer, "
-        "or a Bidirectional wrapper of one."
-    )
+    classes: list[tuple[type, Kind]] = [
+        (keras.layers.LSTM, "lstm"), (keras.layers.GRU, "gru"), (keras.layers.SimpleRNN, "simple_rnn")
+    ]
+    return _kind_of(layer, classes, where, "a Keras SimpleRNN, LSTM or GRU layer, or a Bidirectional wrapper of one")
 
 
 def _check_keras_layer(layer: Any, where: str, *, label: str = "layer") -> Kind:
@@ -268,7 +124,8 @@ def _check_keras_layer(layer: Any, where: str, *, label: str = "layer") -> Kind:
         raise PortError(
             f"{where}: the Keras {name} {label} uses activation={activation!r}; PyTorch's "
             f"{'nn.RNN' if kind == 'simple_rnn' else 'nn.' + kind.upper()} only has tanh here"
-            + (" (nn.RNN also has nonlinearity='relu', but the port supports tanh only)" if kind == "simple_rnn" else "")
+            + (" (nn.RNN also has nonlinearity='relu', but the port supports tanh only)"
+               if kind == "simple_rnn" else "")
             + ". Use activation='tanh'."
         )
     if kind != "simple_rnn":
@@ -293,7 +150,7 @@ def _check_keras_layer(layer: Any, where: str, *, label: str = "layer") -> Kind:
     return kind
 
 
-def _keras_layer_weights(layer: Any, kind: Kind) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+def _keras_layer_weights(layer: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """``(kernel, recurrent_kernel, bias or None)`` of a built Keras recurrent layer, as NumPy."""
     import keras  # noqa: PLC0415
 
@@ -371,7 +228,7 @@ def keras_to_torch(layer: keras.layers.Layer) -> torch.nn.RNNBase:
             )
         directions = [layer]
 
-    weights = [_keras_layer_weights(d, kind) for d in directions]
+    weights = [_keras_layer_weights(d) for d in directions]
     kernel0 = weights[0][0]
     features, units = int(kernel0.shape[0]), int(directions[0].units)
     torch_weights = [keras_weights_to_torch(kind, *w) for w in weights]
@@ -413,29 +270,25 @@ def _copy_checked(target: torch.Tensor, value: np.ndarray, name: str, where: str
 def _torch_kind(module: Any, where: str) -> Kind:
     import torch  # noqa: PLC0415
 
-    if isinstance(module, torch.nn.LSTM):
-        return "lstm"
-    if isinstance(module, torch.nn.GRU):
-        return "gru"
-    if isinstance(module, torch.nn.RNN):
-        return "simple_rnn"
-    raise PortError(f"{where}: got a {type(module).__name__}; expected a torch.nn.RNN, nn.LSTM or nn.GRU module.")
+    classes: list[tuple[type, Kind]] = [(torch.nn.LSTM, "lstm"), (torch.nn.GRU, "gru"), (torch.nn.RNN, "simple_rnn")]
+    return _kind_of(module, classes, where, "a torch.nn.RNN, nn.LSTM or nn.GRU module")
 
 
-def torch_to_keras(module: torch.nn.RNNBase) -> keras.layers.Layer | list[keras.layers.Layer]:
-    """The Keras layer (or layers) computing the same function as a PyTorch recurrent module.
+def torch_to_keras(module: torch.nn.RNNBase) -> list[keras.layers.Layer]:
+    """The Keras layers computing the same function as a PyTorch recurrent module, one per PyTorch layer.
 
     Args:
         module: ``torch.nn.RNN`` (``nonlinearity="tanh"``), ``nn.LSTM`` (``proj_size=0``)
             or ``nn.GRU``, any ``num_layers``, one or two directions.
 
     Returns:
-        A built Keras ``SimpleRNN`` / ``LSTM`` / ``GRU`` (``reset_after=True``) with
-        ``return_sequences=True, return_state=True`` and the module's weights, wrapped in
-        ``Bidirectional`` (``merge_mode="concat"``) for a bidirectional module. For
-        ``num_layers > 1``: a list with one such layer per PyTorch layer; feed each
-        layer's sequence output to the next. Keras layers are batch-first: they read
-        ``(batch, timesteps, input_size)`` whatever the module's ``batch_first`` is.
+        Always a list, with ``num_layers`` entries (one for a one-layer module: write
+        ``[layer] = torch_to_keras(module)``). Each is a built Keras ``SimpleRNN`` / ``LSTM`` /
+        ``GRU`` (``reset_after=True``) with ``return_sequences=True, return_state=True``
+        and the module's weights, wrapped in ``Bidirectional`` (``merge_mode="concat"``)
+        for a bidirectional module; feed each layer's sequence output to the next. Keras
+        layers are batch-first: they read ``(batch, timesteps, input_size)`` whatever the
+        module's ``batch_first`` is.
 
     PyTorch layer ``k`` takes its initial states from ``h0[k*D:(k+1)*D]`` (D directions);
     the equivalent Keras ``initial_state`` is ``[h0[k*D], h0[k*D+1]]`` (LSTM:
@@ -506,4 +359,4 @@ def torch_to_keras(module: torch.nn.RNNBase) -> keras.layers.Layer | list[keras.
             )
         keras_layer.set_weights(flat)
         layers.append(keras_layer)
-    return layers[0] if module.num_layers == 1 else layers
+    return layers

@@ -16,7 +16,17 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ShapeError", "check_shape", "check_sequence_batch", "format_shape"]
+__all__ = [
+    "ShapeError",
+    "as_float_array",
+    "check_finite",
+    "check_recurrent_weights",
+    "check_same_shape",
+    "check_sequence_batch",
+    "check_shape",
+    "check_state",
+    "format_shape",
+]
 
 Axis = int | str | None
 """One expected axis: an exact size (int), a named size that must agree wherever
@@ -164,3 +174,150 @@ def check_sequence_batch(
             f"{feats} input features."
         )
     return batch, timesteps, feats
+
+
+# --------------------------------------------------------------------------------------
+# The checks of the recurrent layers (rnnlib.reference and rnnlib.bptt)
+# --------------------------------------------------------------------------------------
+
+
+def as_float_array(value: Any, *, name: str, where: str, dtype: Any = None) -> np.ndarray:
+    """``value`` as a float array: in ``dtype`` if given, else float32/float64 kept, others float64.
+
+    Raises:
+        TypeError: ``value`` is not array-like, or holds no real numbers.
+    """
+    if not hasattr(value, "shape") and not isinstance(value, list | tuple):
+        raise TypeError(
+            f"{where}: {name} is a {type(value).__name__}; expected an array. Pass np.asarray({name})."
+        )
+    array = np.asarray(value)
+    if array.dtype.kind not in "biuf":
+        raise TypeError(
+            f"{where}: {name} has dtype {array.dtype}; expected a real number dtype "
+            f"(float32 or float64). Convert it: np.asarray({name}, dtype=np.float32)."
+        )
+    if dtype is None:
+        dtype = array.dtype if array.dtype in (np.float32, np.float64) else np.dtype(np.float64)
+    return array.astype(dtype, copy=False)
+
+
+def check_finite(array: np.ndarray, *, name: str, where: str) -> None:
+    """Raise :class:`ValueError` naming the first NaN or inf in ``array``, if any."""
+    finite = np.isfinite(array)
+    if not finite.all():
+        bad = int(array.size - np.count_nonzero(finite))
+        first = tuple(int(i) for i in np.argwhere(~finite)[0])
+        raise ValueError(
+            f"{where}: {name} (shape {format_shape(array.shape)}) contains {bad} non-finite "
+            f"value(s) (NaN or inf), the first at index {first}; expected finite numbers. "
+            "Clean the data (np.nan_to_num, or drop the sequence) before the layer sees it."
+        )
+
+
+def check_recurrent_weights(
+    kernel: Any,
+    recurrent_kernel: Any,
+    bias: Any,
+    *,
+    where: str,
+    gates: Sequence[str],
+    dtype: Any,
+    bias_rows: int | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int]:
+    """Check one recurrent layer's weights in Keras layout, with ``G = len(gates)`` gate blocks.
+
+    Args:
+        kernel: ``(features, G*units)``.
+        recurrent_kernel: ``(units, G*units)``.
+        bias: ``(G*units,)``, or ``(bias_rows, G*units)`` when ``bias_rows`` is given
+            (the Keras GRU with ``reset_after=True``: input row, recurrent row).
+        where: the public function doing the check.
+        gates: the gate names in block order, for the message.
+        dtype: the dtype to return the weights in.
+        bias_rows: see ``bias``.
+
+    Returns:
+        ``(kernel, recurrent_kernel, bias, features, units)``, the arrays in ``dtype``.
+
+    Raises:
+        ShapeError: a weight's shape does not fit the others.
+        ValueError: a weight holds NaN or inf.
+    """
+    g = len(gates)
+    gate_names = ", ".join(gates)
+    rk = as_float_array(recurrent_kernel, name="recurrent_kernel", where=where, dtype=dtype)
+    gu = "" if g == 1 else f"{g}*"
+    if rk.ndim != 2 or rk.shape[1] != g * rk.shape[0]:
+        guess = f" = ({rk.shape[0]}, {g * rk.shape[0]})" if rk.ndim >= 1 else ""
+        raise ShapeError(
+            f"{where}: recurrent_kernel has shape {format_shape(rk.shape)}; expected (units, {gu}units)"
+            f"{guess}. Keras stores the recurrent weights of all {g} gate block(s) ({gate_names}) "
+            "side by side; read them from layer.get_weights()[1]."
+        )
+    units = rk.shape[0]
+    if units == 0:
+        raise ShapeError(
+            f"{where}: recurrent_kernel has shape {format_shape(rk.shape)}; expected (units, {gu}units) "
+            "with units >= 1. A layer needs at least one unit."
+        )
+    k = as_float_array(kernel, name="kernel", where=where, dtype=dtype)
+    if k.ndim != 2 or k.shape[1] != g * units:
+        feats = k.shape[0] if k.ndim == 2 else "features"
+        raise ShapeError(
+            f"{where}: kernel has shape {format_shape(k.shape)}; expected (features, {gu}units) = "
+            f"({feats}, {g * units}), since recurrent_kernel {format_shape(rk.shape)} says "
+            f"units = {units}. kernel and recurrent_kernel must come from the same layer "
+            "(Keras layout: features x gate columns)."
+        )
+    b = as_float_array(bias, name="bias", where=where, dtype=dtype)
+    expected = (g * units,) if bias_rows is None else (bias_rows, g * units)
+    if b.shape != expected:
+        rows = " (row 0: input bias, row 1: recurrent bias; Keras GRU with reset_after=True)"
+        raise ShapeError(
+            f"{where}: bias has shape {format_shape(b.shape)}; expected {format_shape(expected)} "
+            f"for units = {units}{rows if bias_rows is not None else ''}."
+        )
+    for name, arr in (("kernel", k), ("recurrent_kernel", rk), ("bias", b)):
+        check_finite(arr, name=name, where=where)
+    return k, rk, b, k.shape[0], units
+
+
+def check_state(
+    state: Any, *, name: str, where: str, batch: int, units: int, dtype: Any
+) -> np.ndarray:
+    """A zero state when ``state`` is None, else ``state`` checked to be ``(batch, units)``.
+
+    Returns a new array (never ``state`` itself), so the caller may change it in place.
+    """
+    if state is None:
+        return np.zeros((batch, units), dtype=dtype)
+    s = as_float_array(state, name=name, where=where, dtype=dtype)
+    if s.shape != (batch, units):
+        hint = ""
+        if s.shape == (units,) or (s.ndim == 3 and s.shape[-2:] == (batch, units)):
+            hint = f" Reshape it: {name}.reshape({batch}, {units})."
+        raise ShapeError(
+            f"{where}: {name} has shape {format_shape(s.shape)}; expected (batch, units) = "
+            f"({batch}, {units}): one state vector per sequence in x.{hint}"
+        )
+    check_finite(s, name=name, where=where)
+    return s.copy()
+
+
+def check_same_shape(
+    array: Any, shape: tuple[int, ...], *, name: str, where: str, axes: str, hint: str, dtype: Any
+) -> np.ndarray:
+    """``array`` as a finite float array of exactly ``shape`` (named ``axes``), or raise.
+
+    Used for gradients passed in from outside, which must have the shape of what they
+    are the gradient of: the message says what that is (``hint``).
+    """
+    a = as_float_array(array, name=name, where=where, dtype=dtype)
+    if a.shape != shape:
+        raise ShapeError(
+            f"{where}: {name} has shape {format_shape(a.shape)}; expected {axes} = "
+            f"{format_shape(shape)}, {hint}"
+        )
+    check_finite(a, name=name, where=where)
+    return a

@@ -11,22 +11,22 @@ Usage: python scripts/execute_notebooks.py [NOTEBOOK ...]   (default: chapters/*
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from rnnlib.notebook import quiet_environment
+
 ROOT = Path(__file__).resolve().parents[1]
-KERNEL_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
 
 
 def execute(path: Path, timeout: int) -> tuple[str, float]:
-    import nbformat
-    from nbclient import NotebookClient
+    import nbformat  # noqa: PLC0415 (imported in each worker process)
+    from nbclient import NotebookClient  # noqa: PLC0415
 
-    os.environ.update(KERNEL_ENV)
+    quiet_environment()  # the kernel inherits it: TensorFlow reads it when it loads
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
     client = NotebookClient(
@@ -52,8 +52,10 @@ def execute(path: Path, timeout: int) -> tuple[str, float]:
         if cell.cell_type == "code":
             merged: list = []
             for out in cell.outputs:
-                if out.output_type == "stream" and merged and merged[-1].output_type == "stream" and merged[-1].name == out.name:
-                    merged[-1].text += out.text
+                last = merged[-1] if merged else None
+                same_stream = last is not None and last.output_type == "stream" and last.name == out.get("name")
+                if out.output_type == "stream" and same_stream:
+                    last.text += out.text
                 else:
                     merged.append(out)
             cell.outputs = merged

@@ -1,8 +1,9 @@
 """Draw the chapter map on the home page: _static/chapter_map.svg.
 
-One row per part of the book, one box per chapter, arrows for "read this first". A chapter's title is
-read from its notebook's first cell when the notebook exists, so re-running this script after a title
-changes keeps the map in step (the planned title is used until then).
+One row per part of the book, one box per chapter, arrows for "read this first". The parts, their
+captions and the order of the chapters are read from _toc.yml (the one place that holds them); a
+chapter's title is read from its notebook's first cell (`# Title`). The unnumbered last part
+(Reference) becomes one strip at the bottom. Re-run this script after changing _toc.yml or a title.
 
 The picture has an opaque white background and dark text, so it reads the same in the light and the
 dark theme; the part colours are light tints of the colour-blind-safe Okabe-Ito palette that the
@@ -18,57 +19,61 @@ import json
 import textwrap
 from html import escape
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "_static" / "chapter_map.svg"
+TOC = ROOT / "_toc.yml"
 
-# (part caption, fill, stroke, [(file stem, planned title), ...])
-PARTS = [
-    ("Foundations", "#EEEEEE", "#555555", [("01_sequences_as_tensors", "Sequences as 3-D tensors")]),
-    ("From scratch in NumPy", "#D6E9F5", "#0072B2", [
-        ("02_rnn_from_scratch", "An RNN from scratch"),
-        ("03_backprop_through_time", "Backpropagation through time"),
-        ("04_lstm_from_scratch", "An LSTM from scratch"),
-        ("05_gru_from_scratch", "A GRU from scratch"),
-    ]),
-    ("Keras", "#FBE8C4", "#B07A00", [
-        ("06_keras_return_modes", "Keras return modes"),
-        ("07_keras_parameters", "Keras parameters"),
-        ("08_keras_stacked_bidirectional", "Stacked and bidirectional layers"),
-        ("09_keras2_to_keras3", "From Keras 2 to Keras 3"),
-    ]),
-    ("PyTorch and porting", "#D2F0E5", "#007A5A", [
-        ("10_pytorch_rnn_shapes", "PyTorch RNN shapes"),
-        ("11_pytorch_lstm_gru", "PyTorch LSTM and GRU"),
-        ("12_padding_and_packing", "Padding and packing"),
-        ("13_one_model_three_frameworks", "One model, three frameworks"),
-    ]),
-    ("Training", "#F8DACB", "#C04A00", [
-        ("14_many_to_one_classification", "Many-to-one classification"),
-        ("15_many_to_many_forecasting_tagging", "Many-to-many: forecasting and tagging"),
-        ("16_char_language_model", "A character language model"),
-        ("17_long_range_memory", "Long-range memory"),
-    ]),
+# (fill, stroke) of the numbered parts, in order, and of the reference strip.
+PART_COLOURS = [
+    ("#EEEEEE", "#555555"),
+    ("#D6E9F5", "#0072B2"),
+    ("#FBE8C4", "#B07A00"),
+    ("#D2F0E5", "#007A5A"),
+    ("#F8DACB", "#C04A00"),
+    ("#E4DDF3", "#5B3FA8"),
 ]
-REFERENCE = ("Reference", "#F3DDEB", "#A8507F",
-             "18 Shape cheat sheet  \u00b7  Glossary (with Korean terms)  \u00b7  Bibliography: keep open while coding")
+REFERENCE_COLOURS = ("#F3DDEB", "#A8507F")
+
+
+def title_of(doc: str) -> str:
+    """The `# Title` of a notebook or Markdown page (``doc`` as in _toc.yml), else its file name."""
+    notebook, page = ROOT / f"{doc}.ipynb", ROOT / f"{doc}.md"
+    lines: list[str] = []
+    if notebook.is_file():
+        cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+        lines = "".join(cells[0].get("source", "")).splitlines() if cells else []
+    elif page.is_file():
+        lines = page.read_text(encoding="utf-8").splitlines()
+    for line in lines:
+        if line.startswith("# "):
+            return line[2:].replace("`", "").strip()
+    return Path(doc).name.replace("_", " ")
+
+
+def read_parts(toc_path: Path = TOC) -> tuple[list[tuple[str, list[str]]], tuple[str, list[str]] | None]:
+    """``(numbered parts, reference part)`` from _toc.yml: each ``(caption, [document, ...])``.
+
+    The reference part is the last part when it is not numbered (None if there is none).
+    """
+    toc: dict[str, Any] = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
+    parts = [
+        (str(part["caption"]), [str(entry["file"]) for entry in part.get("chapters", [])], bool(part.get("numbered")))
+        for part in toc.get("parts", [])
+    ]
+    reference = None
+    if parts and not parts[-1][2]:
+        caption, docs, _ = parts.pop()
+        reference = (caption, docs)
+    return [(caption, docs) for caption, docs, _ in parts], reference
+
 
 LEFT, BOX_W, BOX_H, GAP_X, ROW_H, TOP, CAPTION_H = 30, 200, 58, 26, 100, 8, 22
-WIDTH = LEFT + 4 * BOX_W + 3 * GAP_X + 44
 TEXT = "#222222"
 LINE = "#444444"
-
-
-def title_of(stem: str, planned: str) -> str:
-    """The notebook's `# Title` if the notebook exists, else the planned title."""
-    path = ROOT / "chapters" / f"{stem}.ipynb"
-    if path.is_file():
-        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
-        if cells:
-            first = "".join(cells[0].get("source", "")).splitlines()[0]
-            if first.startswith("# "):
-                return first[2:].replace("`", "").strip()
-    return planned
 
 
 def box(x: float, y: float, fill: str, stroke: str, number: str, title: str) -> str:
@@ -97,51 +102,61 @@ def arrow(points: list[tuple[float, float]], dashed: bool = False) -> str:
 
 def draw() -> str:
     """The chapter map as SVG text."""
-    col_x = [LEFT + c * (BOX_W + GAP_X) for c in range(4)]
-    row_y = [TOP + CAPTION_H + r * ROW_H for r in range(len(PARTS) + 1)]
+    parts_toc, reference = read_parts()
+    columns = max(4, *(len(docs) for _, docs in parts_toc))
+    width = LEFT + columns * BOX_W + (columns - 1) * GAP_X + 44
+    col_x = [LEFT + c * (BOX_W + GAP_X) for c in range(columns)]
+    row_y = [TOP + CAPTION_H + r * ROW_H for r in range(len(parts_toc) + 1)]
     height = row_y[-1] + BOX_H + TOP
     parts: list[str] = []
-    for r, (caption, fill, stroke, chapters) in enumerate(PARTS):
+    for r, (caption, docs) in enumerate(parts_toc):
+        fill, stroke = PART_COLOURS[r % len(PART_COLOURS)]
         y = row_y[r]
         parts.append(f'<text x="{LEFT:.0f}" y="{y - 7:.0f}" font-size="14" font-weight="bold" '
                      f'fill="{stroke}">{escape(caption)}</text>')
-        for c, (stem, planned) in enumerate(chapters):
-            parts.append(box(col_x[c], y, fill, stroke, stem[:2], title_of(stem, planned)))
+        for c, doc in enumerate(docs):
+            parts.append(box(col_x[c], y, fill, stroke, Path(doc).name[:2], title_of(doc)))
             if c > 0:  # the reading order inside a part
                 parts.append(arrow([(col_x[c - 1] + BOX_W, y + BOX_H / 2), (col_x[c] - 4, y + BOX_H / 2)]))
-    # Chapter 1 opens the three tracks: a trunk down the left of the first column.
-    trunk_x = col_x[0] - 16
-    parts.append(f'<path d="M {col_x[0] + BOX_W / 2:.0f} {row_y[0] + BOX_H:.0f} L {col_x[0] + BOX_W / 2:.0f} '
-                 f'{row_y[0] + BOX_H + 10:.0f} L {trunk_x:.0f} {row_y[0] + BOX_H + 10:.0f} L {trunk_x:.0f} '
-                 f'{row_y[3] + BOX_H / 2:.0f}" fill="none" stroke="{LINE}" stroke-width="1.6"/>')
-    for r in (1, 2, 3):
-        parts.append(arrow([(trunk_x, row_y[r] + BOX_H / 2), (col_x[0] - 4, row_y[r] + BOX_H / 2)]))
-    # Training needs one framework part: Keras (09) or PyTorch (13) lead down into 14.
-    right = col_x[3] + BOX_W
-    bus_x = right + 24
-    bus_y = row_y[4] - CAPTION_H - 10
-    for r in (2, 3):
-        parts.append(f'<path d="M {right:.0f} {row_y[r] + BOX_H / 2:.0f} L {bus_x:.0f} {row_y[r] + BOX_H / 2:.0f} '
-                     f'L {bus_x:.0f} {bus_y:.0f}" fill="none" stroke="{LINE}" stroke-width="1.6"/>')
-    parts.append(arrow([(bus_x, bus_y), (col_x[0] + BOX_W / 2, bus_y), (col_x[0] + BOX_W / 2, row_y[4] - 4)]))
-    parts.append(f'<text x="{col_x[1] + 10:.0f}" y="{bus_y + 16:.0f}" font-size="12" font-style="italic">'
-                 "after the Keras part or the PyTorch part</text>")
-    caption, fill, stroke, label = REFERENCE
-    y = row_y[-1]
-    parts.append(f'<text x="{LEFT:.0f}" y="{y - 7:.0f}" font-size="14" font-weight="bold" '
-                 f'fill="{stroke}">{caption}</text>')
-    parts.append(f'<rect x="{col_x[0]:.0f}" y="{y:.0f}" width="{col_x[3] + BOX_W - col_x[0]:.0f}" height="{BOX_H}" '
-                 f'rx="7" fill="{fill}" stroke="{stroke}" stroke-width="1.6"/>')
-    parts.append(f'<text x="{col_x[0] + 14:.0f}" y="{y + BOX_H / 2 + 5:.0f}" font-size="14">{escape(label)}</text>')
+    if len(parts_toc) >= 5:
+        # The first part opens the three tracks (NumPy, Keras, PyTorch): a trunk down the left.
+        trunk_x = col_x[0] - 16
+        parts.append(f'<path d="M {col_x[0] + BOX_W / 2:.0f} {row_y[0] + BOX_H:.0f} L {col_x[0] + BOX_W / 2:.0f} '
+                     f'{row_y[0] + BOX_H + 10:.0f} L {trunk_x:.0f} {row_y[0] + BOX_H + 10:.0f} L {trunk_x:.0f} '
+                     f'{row_y[3] + BOX_H / 2:.0f}" fill="none" stroke="{LINE}" stroke-width="1.6"/>')
+        for r in (1, 2, 3):
+            parts.append(arrow([(trunk_x, row_y[r] + BOX_H / 2), (col_x[0] - 4, row_y[r] + BOX_H / 2)]))
+        # Training needs one framework part: the Keras part or the PyTorch part leads into it.
+        bus_x = LEFT + columns * BOX_W + (columns - 1) * GAP_X + 24
+        bus_y = row_y[4] - CAPTION_H - 10
+        for r in (2, 3):
+            right = col_x[len(parts_toc[r][1]) - 1] + BOX_W
+            parts.append(f'<path d="M {right:.0f} {row_y[r] + BOX_H / 2:.0f} L {bus_x:.0f} {row_y[r] + BOX_H / 2:.0f} '
+                         f'L {bus_x:.0f} {bus_y:.0f}" fill="none" stroke="{LINE}" stroke-width="1.6"/>')
+        parts.append(arrow([(bus_x, bus_y), (col_x[0] + BOX_W / 2, bus_y), (col_x[0] + BOX_W / 2, row_y[4] - 4)]))
+        parts.append(f'<text x="{col_x[1] + 10:.0f}" y="{bus_y + 16:.0f}" font-size="12" font-style="italic">'
+                     "after the Keras part or the PyTorch part</text>")
+    if reference is not None:
+        caption, docs = reference
+        fill, stroke = REFERENCE_COLOURS
+        label = "  \u00b7  ".join(
+            f"{Path(doc).name[:2]} {title_of(doc)}" if Path(doc).name[:2].isdigit() else title_of(doc) for doc in docs
+        )
+        y = row_y[-1]
+        parts.append(f'<text x="{LEFT:.0f}" y="{y - 7:.0f}" font-size="14" font-weight="bold" '
+                     f'fill="{stroke}">{escape(caption)}</text>')
+        parts.append(f'<rect x="{col_x[0]:.0f}" y="{y:.0f}" width="{col_x[-1] + BOX_W - col_x[0]:.0f}" '
+                     f'height="{BOX_H}" rx="7" fill="{fill}" stroke="{stroke}" stroke-width="1.6"/>')
+        parts.append(f'<text x="{col_x[0] + 14:.0f}" y="{y + BOX_H / 2 + 5:.0f}" font-size="14">{escape(label)}</text>')
 
     svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height:.0f}" '
-        f'viewBox="0 0 {WIDTH} {height:.0f}" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" fill="{TEXT}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height:.0f}" '
+        f'viewBox="0 0 {width} {height:.0f}" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" fill="{TEXT}" '
         'role="img" aria-labelledby="map-title">\n'
         '<title id="map-title">Chapter map: which chapters to read before which</title>\n'
         f'<defs><marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
         f'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="{LINE}"/></marker></defs>\n'
-        f'<rect x="0" y="0" width="{WIDTH}" height="{height:.0f}" fill="#FFFFFF"/>\n'
+        f'<rect x="0" y="0" width="{width}" height="{height:.0f}" fill="#FFFFFF"/>\n'
         + "\n".join(parts)
         + "\n</svg>\n"
     )
@@ -153,8 +168,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=OUT, help="where to write the SVG")
     out = parser.parse_args().out
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(draw(), encoding="utf-8")
-    print(f"wrote {out} ({WIDTH} px wide)")
+    svg = draw()
+    out.write_text(svg, encoding="utf-8")
+    print(f"wrote {out}")
 
 
 if __name__ == "__main__":

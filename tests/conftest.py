@@ -6,7 +6,6 @@ needs it runs `jupyter-book build` with warnings as errors; the others wait and 
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -16,16 +15,17 @@ import pytest
 import yaml
 from filelock import FileLock
 
+from rnnlib.notebook import quiet_environment
+
 ROOT = Path(__file__).resolve().parents[1]
 BUILD_DIR = ROOT / "_build"
 HTML_DIR = BUILD_DIR / "html"
 # --all: a full rebuild, so a warning in an unchanged page is reported again.
 BUILD_FLAGS = ["-W", "-n", "--keep-going", "--all"]
 
-# Kernels started by nbval inherit this environment: TensorFlow reads it when it loads.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+# Kernels started by nbval inherit this environment, and so does TensorFlow when a test
+# imports it: rnnlib owns the variables.
+quiet_environment()
 
 
 def toc_documents() -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -16,6 +18,7 @@ torch.set_num_threads(1)
 FORWARD = {"simple_rnn": reference.simple_rnn, "lstm": reference.lstm, "gru": reference.gru}
 BACKWARD = {"simple_rnn": bptt.simple_rnn_backward, "lstm": bptt.lstm_backward, "gru": bptt.gru_backward}
 GATES = {"simple_rnn": 1, "lstm": 4, "gru": 3}
+FIELDS = [f.name for f in dataclasses.fields(bptt.Gradients)]
 
 
 def problem(name: str, seed: int, batch: int = 2, timesteps: int = 5, features: int = 3, units: int = 4):
@@ -49,6 +52,41 @@ def rel_error(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.max(np.abs(a - b)) / max(np.max(np.abs(a)), np.max(np.abs(b)), 1e-12))
 
 
+def numerical_hidden(name: str, p: dict, up: dict, go_backwards: bool) -> np.ndarray:
+    """dL/dh_t for every t by finite differences: h_t is set free, the rest of the sequence runs from it.
+
+    L = sum_s d_outputs[s] * h_s + d_h * h_T (+ d_c * c_T). With h_t free (c_t held), the part of L
+    that depends on it is d_outputs[t] * h_t plus the loss of the layer run on the steps after t
+    from (h_t, c_t). Steps are taken in reading order (x reversed for go_backwards).
+    """
+    x = p["x"][:, ::-1] if go_backwards else p["x"]
+    weights = [p["kernel"], p["recurrent_kernel"], p["bias"]]
+    res = FORWARD[name](x, *weights, **{k: p[k] for k in ("h0", "c0") if k in p})
+    outputs = res[0]
+    _, timesteps, units = outputs.shape
+    cells = None
+    if name == "lstm":  # c_t for every t: run 1..t steps (cheap at these sizes)
+        cells = [reference.lstm(x[:, : t + 1], *weights, h0=p["h0"], c0=p["c0"])[2] for t in range(timesteps)]
+    grad = np.empty_like(outputs)
+    for t in range(timesteps):
+        h = outputs[:, t].copy()
+
+        def rest(t: int = t, h: np.ndarray = h) -> float:
+            value = float(np.sum(up["d_outputs"][:, t] * h))
+            if t == timesteps - 1:
+                value += float(np.sum(up["d_h"] * h))
+                return value
+            states = {"h0": h} if cells is None else {"h0": h, "c0": cells[t]}
+            later = FORWARD[name](x[:, t + 1 :], *weights, **states)
+            value += float(np.sum(later[0] * up["d_outputs"][:, t + 1 :]) + np.sum(later[1] * up["d_h"]))
+            if name == "lstm":
+                value += float(np.sum(later[2] * up["d_c"]))
+            return value
+
+        grad[:, t] = bptt.numerical_gradient(rest, h)
+    return grad
+
+
 @pytest.mark.parametrize("name", list(FORWARD))
 @pytest.mark.parametrize("go_backwards", [False, True])
 def test_gradients_match_finite_differences(name: str, go_backwards: bool) -> None:
@@ -57,10 +95,15 @@ def test_gradients_match_finite_differences(name: str, go_backwards: bool) -> No
     for key, array in p.items():
         numeric = bptt.numerical_gradient(lambda: loss(name, p, up, go_backwards), array)
         assert rel_error(getattr(grads, key), numeric) <= 1e-6, key
+    assert rel_error(grads.hidden, numerical_hidden(name, p, up, go_backwards)) <= 1e-6, "hidden"
+    assert (grads.c0 is not None) == (name == "lstm")
 
 
 def torch_grads(name: str, p: dict, up: dict, go_backwards: bool) -> dict[str, np.ndarray]:
-    """The same loss in PyTorch: weights transposed (and the GRU's gates reordered), autograd does the rest."""
+    """The same loss in PyTorch, one step at a time so that every h_t's gradient can be read.
+
+    Weights are transposed (and the GRU's gates reordered) by hand; autograd does the rest.
+    """
     t = {k: torch.tensor(v, requires_grad=True) for k, v in p.items()}
     u = p["h0"].shape[1]
     features = p["x"].shape[2]
@@ -78,14 +121,25 @@ def torch_grads(name: str, p: dict, up: dict, go_backwards: bool) -> dict[str, n
         "bias_hh_l0": b[1] if name == "gru" else torch.zeros_like(b),
     }
     x = t["x"].flip(1) if go_backwards else t["x"]  # Keras's go_backwards: read reversed, outputs in reading order
-    init = (t["h0"][None], t["c0"][None]) if name == "lstm" else t["h0"][None]  # (num_layers=1, batch, units)
-    out, state = torch.func.functional_call(module, params, (x, init))
-    h = state[0][0] if name == "lstm" else state[0]
-    value = (out * torch.tensor(up["d_outputs"])).sum() + (h * torch.tensor(up["d_h"])).sum()
+    h, c = t["h0"], t.get("c0")
+    d_out = torch.tensor(up["d_outputs"])
+    hs = []
+    value = torch.zeros((), dtype=torch.float64)
+    for step in range(x.shape[1]):
+        init = (h[None], c[None]) if name == "lstm" else h[None]  # (num_layers=1, batch, units)
+        _, state = torch.func.functional_call(module, params, (x[:, step : step + 1], init))
+        h = state[0][0] if name == "lstm" else state[0]
+        c = state[1][0] if name == "lstm" else None
+        h.retain_grad()
+        hs.append(h)
+        value = value + (h * d_out[:, step]).sum()
+    value = value + (h * torch.tensor(up["d_h"])).sum()
     if name == "lstm":
-        value = value + (state[1][0] * torch.tensor(up["d_c"])).sum()
+        value = value + (c * torch.tensor(up["d_c"])).sum()
     value.backward()
-    return {key: tensor.grad.numpy() for key, tensor in t.items()}
+    grads = {key: tensor.grad.numpy() for key, tensor in t.items()}
+    grads["hidden"] = torch.stack([h.grad for h in hs], dim=1).numpy()  # (batch, timesteps, units)
+    return grads
 
 
 @pytest.mark.parametrize("name", list(FORWARD))
@@ -95,22 +149,40 @@ def test_gradients_match_torch_autograd(name: str, seed: int, go_backwards: bool
     p, up = problem(name, seed=seed, timesteps=timesteps)
     ours = BACKWARD[name](**p, **up, go_backwards=go_backwards)
     theirs = torch_grads(name, p, up, go_backwards)
+    assert set(theirs) == {f for f in FIELDS if getattr(ours, f) is not None}
     for key, value in theirs.items():
         np.testing.assert_allclose(getattr(ours, key), value, atol=1e-10, rtol=1e-8, err_msg=key)
 
 
 @pytest.mark.parametrize("name", list(FORWARD))
-def test_hidden_is_the_total_gradient_at_each_step(name: str) -> None:
-    """Only the last output carries loss: dL/dh_t then equals dL/dh0 chained, and the last step equals d_outputs."""
+def test_hidden_with_loss_at_the_last_step_only(name: str) -> None:
+    """Only the last output carries loss: dL/dh_T is that output's weight, and earlier steps get a share."""
     p, up = problem(name, seed=5)
     d = np.zeros_like(up["d_outputs"])
     d[:, -1] = up["d_outputs"][:, -1]
     grads = BACKWARD[name](**p, d_outputs=d)
     assert grads.hidden.shape == d.shape
-    np.testing.assert_allclose(grads.hidden[:, -1], d[:, -1])
-    # With loss only at the last step, the gradient reaching h0 is what flows back out of step 0.
-    assert grads.h0.shape == p["h0"].shape
-    assert np.all(np.isfinite(grads.hidden)) and np.abs(grads.hidden[:, 0]).sum() > 0
+    np.testing.assert_array_equal(grads.hidden[:, -1], d[:, -1])
+    assert np.abs(grads.hidden[:, 0]).sum() > 0
+
+
+@pytest.mark.parametrize("name", list(FORWARD))
+def test_backward_runs_the_forward_pass_of_reference(name: str) -> None:
+    """Zero upstream gradients give zero gradients everywhere (nothing leaks from the forward pass)."""
+    p, _ = problem(name, seed=3)
+    grads = BACKWARD[name](**p)
+    for field in FIELDS:
+        value = getattr(grads, field)
+        if value is not None:
+            np.testing.assert_array_equal(value, 0.0, err_msg=field)
+
+
+@pytest.mark.parametrize("name", list(FORWARD))
+def test_a_state_passed_by_position_is_a_type_error(name: str) -> None:
+    """The old signature took d_outputs fifth; h0 passed there by analogy with the forward pass fails loudly."""
+    p, _ = problem(name, seed=0)
+    with pytest.raises(TypeError, match="positional argument"):
+        BACKWARD[name](p["x"], p["kernel"], p["recurrent_kernel"], p["bias"], p["h0"])
 
 
 def test_float32_backward_runs_in_float32() -> None:
@@ -145,12 +217,12 @@ def test_bad_upstream_gradient_is_refused() -> None:
     with pytest.raises(ShapeError, match=r"simple_rnn_backward: d_outputs has shape \(2, 4, 4\); "
                        r"expected \(batch, timesteps, units\) = \(2, 5, 4\)"):
         bptt.simple_rnn_backward(**p, d_outputs=up["d_outputs"][:, :4])
+    lp, _ = problem("lstm", seed=0)
     with pytest.raises(ShapeError, match=r"lstm_backward: d_c has shape \(4,\); expected \(batch, units\) = \(2, 4\)"):
-        lp, _ = problem("lstm", seed=0)
         bptt.lstm_backward(**lp, d_c=np.zeros(4))
+    gp, _ = problem("gru", seed=0)
+    gp["x"] = gp["x"][0]
     with pytest.raises(ShapeError, match=r"gru_backward: x has shape \(5, 3\)"):
-        gp, _ = problem("gru", seed=0)
-        gp["x"] = gp["x"][0]
         bptt.gru_backward(**gp)
 
 

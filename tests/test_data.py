@@ -8,14 +8,14 @@ import sys
 import numpy as np
 import pytest
 
-from rnnlib import ShapeError
-from rnnlib import data
+from rnnlib import ShapeError, data
 
 
 def test_importing_rnnlib_loads_no_framework_and_no_matplotlib() -> None:
-    import subprocess
+    import subprocess  # noqa: PLC0415
 
-    code = "import rnnlib, rnnlib.data, sys; print(sorted(m for m in ('tensorflow', 'torch', 'matplotlib') if m in sys.modules))"
+    code = ("import rnnlib, rnnlib.data, sys; "
+            "print(sorted(m for m in ('tensorflow', 'torch', 'matplotlib') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
@@ -40,20 +40,23 @@ def test_language_names_splits_are_fixed_disjoint_and_complete() -> None:
 def test_language_names_are_labelled_in_their_language() -> None:
     every = data.load_language_names("all")
     label = dict(zip(every.texts, every.labels))
-    for name, lang in [("Deutschland", "de"), ("Germany", "en"), ("Alemania", "es"), ("Allemagne", "fr"), ("Germania", "it")]:
+    pairs = [("Deutschland", "de"), ("Germany", "en"), ("Alemania", "es"), ("Allemagne", "fr"), ("Germania", "it")]
+    for name, lang in pairs:
         assert data.LANGUAGES[label[name]] == lang
     # A name spelled the same in two languages was dropped: no duplicates at all.
     assert len(set(every.texts)) == len(every.texts)
 
 
 def test_unknown_split_is_refused_with_the_choices() -> None:
-    with pytest.raises(ValueError, match=r"load_language_names: unknown split 'validation'; expected one of 'train', 'test', 'all'"):
+    with pytest.raises(ValueError, match=r"load_language_names: unknown split 'validation'; "
+                                         r"expected one of 'train', 'test', 'all'"):
         data.load_language_names("validation")
 
 
 def test_missing_data_file_says_where_it_should_be(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     monkeypatch.setattr(data, "DATA_DIR", tmp_path)
-    with pytest.raises(FileNotFoundError, match=r"load_text: the data file data/alice/alice_ch1.txt is missing.*pip install -e \."):
+    with pytest.raises(FileNotFoundError, match=r"load_text: the data file "
+                                                r"data/alice/alice_ch1.txt is missing.*pip install -e \."):
         data.load_text("alice")
 
 
@@ -83,7 +86,8 @@ def test_membrane_is_downsampled_by_block_means() -> None:
 
 @pytest.mark.parametrize("bad", [0, 7, -4, 2.0, True])
 def test_membrane_downsample_must_divide_12000(bad: object) -> None:
-    with pytest.raises(ValueError, match=r"load_membrane: downsample is .*; expected a positive int that divides 12000"):
+    with pytest.raises(ValueError, match=r"load_membrane: downsample is .*; expected a "
+                                         r"positive int that divides 12000"):
         data.load_membrane(bad)  # type: ignore[arg-type]
 
 
@@ -125,7 +129,8 @@ def test_encode_errors() -> None:
         data.encode(["ab"], vocab, maxlen=0)
     with pytest.raises(TypeError, match=r"encode: texts is one str"):
         data.encode("ab", vocab)
-    with pytest.raises(ShapeError, match=re.escape("decode: ids has shape (2, 4); expected (timesteps,). Decode one row at a time")):
+    with pytest.raises(ShapeError, match=re.escape("decode: ids has shape (2, 4); expected "
+                                                   "(timesteps,). Decode one row at a time")):
         data.decode(np.zeros((2, 4), dtype=int), vocab)
 
 
@@ -143,7 +148,9 @@ def test_sliding_windows_pairs_the_past_with_the_future() -> None:
 
 
 def test_sliding_windows_errors() -> None:
-    with pytest.raises(ShapeError, match=re.escape("sliding_windows: series has shape (10, 1); expected (timesteps,), one value per step. A single column or row can be flattened: series.ravel().")):
+    with pytest.raises(ShapeError, match=re.escape("sliding_windows: series has shape (10, 1); "
+                                                   "expected (timesteps,), one value per step. "
+                                                   "A single column or row can be flattened: series.ravel().")):
         data.sliding_windows(np.zeros((10, 1)), 3, 2)
     with pytest.raises(ValueError, match=r"sliding_windows: window is 0; expected an int of at least 1"):
         data.sliding_windows(np.zeros(10), 0, 2)
@@ -161,7 +168,8 @@ def test_next_step_windows_shift_the_target_by_one() -> None:
 
 
 def test_next_step_windows_errors() -> None:
-    with pytest.raises(ValueError, match=r"next_step_windows: ids has 4 tokens; a window of 4 steps and its shifted target need at least 5"):
+    with pytest.raises(ValueError, match=r"next_step_windows: ids has 4 tokens; a window of 4 "
+                                         r"steps and its shifted target need at least 5"):
         data.next_step_windows(np.arange(4), timesteps=4)
     with pytest.raises(ShapeError, match=r"next_step_windows: ids has shape \(2, 3\); expected \(timesteps,\)"):
         data.next_step_windows(np.zeros((2, 3)), timesteps=2)
@@ -207,7 +215,8 @@ def test_adding_problem_constant_guess_scores_one_sixth() -> None:
 
 
 def test_adding_problem_errors() -> None:
-    with pytest.raises(ValueError, match=r"adding_problem: timesteps is 1; expected an int of at least 2 \(one marker in each half"):
+    with pytest.raises(ValueError, match=r"adding_problem: timesteps is 1; expected an int of "
+                                         r"at least 2 \(one marker in each half"):
         data.adding_problem(4, 1)
     with pytest.raises(ValueError, match=r"adding_problem: batch is 0; expected an int of at least 1"):
         data.adding_problem(0, 5)

@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, toc_documents
 
 NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))

@@ -18,7 +18,8 @@ keras = pytest.importorskip("keras")
 torch = pytest.importorskip("torch")
 
 import rnnlib  # noqa: E402
-from rnnlib import reference  # noqa: E402
+import rnnlib.port  # noqa: E402
+from rnnlib import gates, reference  # noqa: E402
 from rnnlib.port import (  # noqa: E402
     GATE_COUNT,
     KERAS_GRU_GATES,
@@ -64,7 +65,7 @@ def _torch_module(kind: str, features: int, hidden: int, **options: object) -> t
     return getattr(torch.nn, TORCH_CLASS[kind])(features, hidden, batch_first=True, **options)
 
 
-def _split_keras_outputs(kind: str, outputs: list, bidirectional: bool) -> tuple[np.ndarray, list[np.ndarray]]:
+def _split_keras_outputs(kind: str, outputs: list) -> tuple[np.ndarray, list[np.ndarray]]:
     """Keras [output, states...] -> (output, states in PyTorch h_n order, then c_n order)."""
     seq, states = _as_np(outputs[0]), [_as_np(s) for s in outputs[1:]]
     if kind == "lstm":  # Keras: h_f, c_f, (h_b, c_b); PyTorch: h_n (dirs, ...), c_n (dirs, ...)
@@ -76,13 +77,33 @@ def _split_keras_outputs(kind: str, outputs: list, bidirectional: bool) -> tuple
 # The constants and the NumPy-level conversion
 
 
-def test_gate_order_constants() -> None:
-    assert KERAS_LSTM_GATES == ("i", "f", "c", "o")
-    assert TORCH_LSTM_GATES == ("i", "f", "g", "o")
-    assert KERAS_GRU_GATES == ("z", "r", "h")
-    assert TORCH_GRU_GATES == ("r", "z", "n")
-    assert GATE_COUNT == {"simple_rnn": 1, "lstm": 4, "gru": 3}
-    assert rnnlib.KERAS_GRU_GATES is reference.KERAS_GRU_GATES  # one definition in the package
+def test_gate_constants_have_one_definition() -> None:
+    """port, reference and the package re-export rnnlib.gates' objects; tests/test_gates.py checks
+    that each constant names the block that does that gate's job in Keras and PyTorch."""
+    for module in (rnnlib, reference, rnnlib.port):
+        assert module.KERAS_GRU_GATES is gates.KERAS_GRU_GATES
+        assert module.KERAS_LSTM_GATES is gates.KERAS_LSTM_GATES
+    for name, value in (("TORCH_GRU_GATES", TORCH_GRU_GATES), ("TORCH_LSTM_GATES", TORCH_LSTM_GATES),
+                        ("GATE_COUNT", GATE_COUNT)):
+        assert getattr(gates, name) is value
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_numpy_conversion_moves_each_named_gate_to_its_block(kind: str) -> None:
+    """Fill each Keras block with its gate's number; each PyTorch block must hold its own gate's number."""
+    units, torch_name = 2, {"c": "g", "h": "n"} if kind != "simple_rnn" else {}
+    keras_gates = {"simple_rnn": ("h",), "lstm": KERAS_LSTM_GATES, "gru": KERAS_GRU_GATES}[kind]
+    torch_gates = {"simple_rnn": ("h",), "lstm": TORCH_LSTM_GATES, "gru": TORCH_GRU_GATES}[kind]
+    number = {g: float(j + 1) for j, g in enumerate(torch_gates)}
+    kernel = np.concatenate([np.full((3, units), number[torch_name.get(g, g)]) for g in keras_gates], axis=1)
+    bias = kernel[0] if kind != "gru" else np.stack([kernel[0], -kernel[0]])
+    w_ih, w_hh, b_ih, b_hh = keras_weights_to_torch(kind, kernel, kernel[:units], bias)
+    for j, g in enumerate(torch_gates):
+        rows = slice(j * units, (j + 1) * units)
+        np.testing.assert_array_equal(w_ih[rows], number[g])
+        np.testing.assert_array_equal(w_hh[rows], number[g])
+        np.testing.assert_array_equal(b_ih[rows], number[g])
+        np.testing.assert_array_equal(b_hh[rows], -number[g] if kind == "gru" else 0.0)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -116,11 +137,13 @@ def test_gru_reorder_moves_blocks() -> None:
 
 
 def test_numpy_conversion_checks_shapes() -> None:
-    with pytest.raises(rnnlib.ShapeError, match=r"keras_weights_to_torch: kernel has shape \(3, 8\); expected \(\?, G\*units=12\)"):
+    with pytest.raises(rnnlib.ShapeError, match=r"keras_weights_to_torch: kernel has shape "
+                                                r"\(3, 8\); expected \(\?, G\*units=12\)"):
         keras_weights_to_torch("lstm", np.zeros((3, 8)), np.zeros((3, 12)), np.zeros(12))
     with pytest.raises(rnnlib.ShapeError, match=r"bias has shape \(9,\); expected \(2, G\*units=9\).*reset_after=True"):
         keras_weights_to_torch("gru", np.zeros((4, 9)), np.zeros((3, 9)), np.zeros(9))
-    with pytest.raises(rnnlib.ShapeError, match=r"torch_weights_to_keras: weight_ih has shape \(6, 4\); expected \(G\*hidden_size=8, \?\)"):
+    with pytest.raises(rnnlib.ShapeError, match=r"torch_weights_to_keras: weight_ih has shape "
+                                                r"\(6, 4\); expected \(G\*hidden_size=8, \?\)"):
         torch_weights_to_keras("lstm", np.zeros((6, 4)), np.zeros((8, 2)), np.zeros(8), np.zeros(8))
     with pytest.raises(ValueError, match="pass both bias_ih and bias_hh, or neither"):
         torch_weights_to_keras("simple_rnn", np.zeros((2, 3)), np.zeros((2, 2)), np.zeros(2), None)
@@ -145,7 +168,7 @@ def test_keras_to_torch_same_outputs(kind: str, bidirectional: bool, with_state:
     n_states = 2 if kind == "lstm" else 1
     states = [rng.normal(size=(batch, units)).astype(np.float32) for _ in range(n_states * dirs)]
     keras_out = layer(x, initial_state=states) if with_state else layer(x)
-    seq_k, states_k = _split_keras_outputs(kind, keras_out, bidirectional)
+    seq_k, states_k = _split_keras_outputs(kind, keras_out)
 
     module = keras_to_torch(layer)
     assert isinstance(module, getattr(torch.nn, TORCH_CLASS[kind]))
@@ -213,9 +236,8 @@ def test_torch_to_keras_same_outputs(kind: str, bidirectional: bool, num_layers:
             seq_t, state_t = module(x)
     h_n = state_t[0] if kind == "lstm" else state_t
 
-    ported = torch_to_keras(module)
-    layers = ported if isinstance(ported, list) else [ported]
-    assert len(layers) == num_layers
+    layers = torch_to_keras(module)
+    assert isinstance(layers, list) and len(layers) == num_layers
     y = x.numpy()
     for k, layer in enumerate(layers):
         assert isinstance(layer, keras.layers.Bidirectional) == bidirectional
@@ -229,7 +251,7 @@ def test_torch_to_keras_same_outputs(kind: str, bidirectional: bool, num_layers:
                 if kind == "lstm":
                     initial.append(c0[k * dirs + d].numpy())
         out = layer(y, initial_state=initial) if initial else layer(y)
-        y, states = _split_keras_outputs(kind, out, bidirectional)
+        y, states = _split_keras_outputs(kind, out)
         for d in range(dirs):
             np.testing.assert_allclose(states[d], h_n[k * dirs + d].numpy(), atol=ATOL)
         if kind == "lstm":
@@ -242,7 +264,8 @@ def test_torch_to_keras_same_outputs(kind: str, bidirectional: bool, num_layers:
 def test_round_trip_torch_keras_torch(kind: str) -> None:
     rng = _rng("trip", kind)
     module = _torch_module(kind, 3, 4, bidirectional=True)
-    back = keras_to_torch(torch_to_keras(module))
+    [layer] = torch_to_keras(module)  # always a list: one entry per PyTorch layer
+    back = keras_to_torch(layer)
     x = torch.from_numpy(rng.normal(size=(2, 5, 3)).astype(np.float32))
     with torch.no_grad():
         a, b = module(x)[0], back(x)[0]
@@ -258,14 +281,14 @@ def test_round_trip_torch_keras_torch(kind: str) -> None:
 def test_round_trip_keras_torch_keras(kind: str) -> None:
     layer = _keras_layer(kind, 3, bidirectional=True)
     layer.build((None, None, 2))
-    back = torch_to_keras(keras_to_torch(layer))
+    [back] = torch_to_keras(keras_to_torch(layer))
     for got, want in zip(back.get_weights(), layer.get_weights(), strict=True):
         np.testing.assert_allclose(got, want, atol=1e-7)
 
 
 def test_torch_to_keras_without_bias_and_float64() -> None:
     module = torch.nn.GRU(3, 2, batch_first=True, bias=False, dtype=torch.float64)
-    layer = torch_to_keras(module)
+    [layer] = torch_to_keras(module)
     assert not layer.use_bias and layer.dtype == "float64"
     x = _rng("f64").normal(size=(2, 4, 3))
     with torch.no_grad():
@@ -275,7 +298,7 @@ def test_torch_to_keras_without_bias_and_float64() -> None:
 
 def test_torch_to_keras_batch_first_false_is_still_batch_first_in_keras() -> None:
     module = torch.nn.RNN(3, 2)  # time-major module
-    layer = torch_to_keras(module)
+    [layer] = torch_to_keras(module)
     x = _rng("tm").normal(size=(2, 4, 3)).astype(np.float32)  # (batch, timesteps, features)
     with torch.no_grad():
         want = module(torch.from_numpy(x).transpose(0, 1))[0].transpose(0, 1).numpy()
@@ -292,16 +315,24 @@ def _built(layer: keras.layers.Layer, features: int = 3) -> keras.layers.Layer:
 
 
 REFUSED_KERAS = {
-    "gru-reset-before": (lambda: _built(keras.layers.GRU(2, reset_after=False)), r"reset_after=False.*Use reset_after=True"),
-    "relu-activation": (lambda: _built(keras.layers.SimpleRNN(2, activation="relu")), r"activation='relu'.*Use activation='tanh'"),
+    "gru-reset-before": (
+        lambda: _built(keras.layers.GRU(2, reset_after=False)), r"reset_after=False.*Use reset_after=True"
+    ),
+    "relu-activation": (
+        lambda: _built(keras.layers.SimpleRNN(2, activation="relu")), r"activation='relu'.*Use activation='tanh'"
+    ),
     "lstm-activation": (lambda: _built(keras.layers.LSTM(2, activation="sigmoid")), r"activation='sigmoid'.*tanh"),
     "hard-sigmoid-gates": (
         lambda: _built(keras.layers.GRU(2, recurrent_activation="hard_sigmoid")),
         r"recurrent_activation='hard_sigmoid'.*sigmoid",
     ),
     "not-built": (lambda: keras.layers.LSTM(2), r"is not built, so it has no weights yet.*layer.build"),
-    "bidirectional-not-built": (lambda: keras.layers.Bidirectional(keras.layers.GRU(2)), r"Bidirectional layer is not built"),
-    "merge-sum": (lambda: _built(keras.layers.Bidirectional(keras.layers.LSTM(2), merge_mode="sum")), r"merge_mode='sum'.*concat"),
+    "bidirectional-not-built": (
+        lambda: keras.layers.Bidirectional(keras.layers.GRU(2)), r"Bidirectional layer is not built"
+    ),
+    "merge-sum": (
+        lambda: _built(keras.layers.Bidirectional(keras.layers.LSTM(2), merge_mode="sum")), r"merge_mode='sum'.*concat"
+    ),
     "stateful": (lambda: _built(keras.layers.SimpleRNN(2, stateful=True)), r"stateful=True"),
     "go-backwards": (lambda: _built(keras.layers.LSTM(2, go_backwards=True)), r"go_backwards=True"),
     "not-recurrent": (lambda: keras.layers.Dense(2), r"got a Dense; expected a Keras SimpleRNN, LSTM or GRU"),
@@ -378,7 +409,8 @@ def test_torch_lstm_and_gru_equations() -> None:
 
 def test_keras_weight_layouts_and_counts() -> None:
     i, u = 5, 8
-    for name, g, count in [("SimpleRNN", 1, u * (u + i + 1)), ("LSTM", 4, 4 * u * (u + i + 1)), ("GRU", 3, 3 * u * (u + i + 2))]:
+    cases = [("SimpleRNN", 1, u * (u + i + 1)), ("LSTM", 4, 4 * u * (u + i + 1)), ("GRU", 3, 3 * u * (u + i + 2))]
+    for name, g, count in cases:
         layer = _built(getattr(keras.layers, name)(u), i)
         shapes = [tuple(w.shape) for w in layer.get_weights()]
         assert shapes[:2] == [(i, g * u), (u, g * u)]

@@ -8,7 +8,6 @@ GRU gate reorder), independently of rnnlib.port.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import warnings
@@ -22,11 +21,6 @@ import rnnlib
 from rnnlib import reference
 from rnnlib.shapes import ShapeError
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
-
 keras = pytest.importorskip("keras")
 torch = pytest.importorskip("torch")
 torch.set_num_threads(1)
@@ -38,6 +32,12 @@ CELLS = {
     "gru": (reference.gru, "GRU", "GRU", 3),
 }
 ATOL = 1e-5
+STATE_NAMES = {"simple_rnn": ("h0",), "lstm": ("h0", "c0"), "gru": ("h0",)}
+
+
+def state_kwargs(name: str, states: list[np.ndarray] | None) -> dict[str, np.ndarray]:
+    """Initial states as the keyword arguments the reference layers take."""
+    return dict(zip(STATE_NAMES[name], states, strict=True)) if states else {}
 
 
 def keras_layer(name: str, units: int, features: int, go_backwards: bool, weights: list[np.ndarray]):
@@ -121,7 +121,7 @@ def test_matches_keras_and_torch_float32(name: str, cfg: dict) -> None:
     weights = random_weights(rng, name, f, u)
     n_states = 2 if name == "lstm" else 1
     states = [rng.normal(size=(b, u)).astype(np.float32) for _ in range(n_states)] if cfg["with_state"] else None
-    ours = CELLS[name][0](x, *weights, *(states or []), go_backwards=cfg["go_backwards"])
+    ours = CELLS[name][0](x, *weights, **state_kwargs(name, states), go_backwards=cfg["go_backwards"])
     assert len(ours) == n_states + 1
     assert ours[0].shape == (b, t, u) and ours[0].dtype == np.float32
     theirs = keras_run(keras_layer(name, u, f, cfg["go_backwards"], weights), x, states)
@@ -137,7 +137,7 @@ def test_matches_torch_float64(name: str) -> None:
     x = rng.normal(size=(3, 9, 4))
     weights = random_weights(rng, name, 4, 5, dtype=np.float64)
     states = [rng.normal(size=(3, 5)) for _ in range(2 if name == "lstm" else 1)]
-    ours = CELLS[name][0](x, *weights, *states)
+    ours = CELLS[name][0](x, *weights, **state_kwargs(name, states))
     assert ours[0].dtype == np.float64
     for a, p in zip(ours, torch_run(name, x, weights, states, False), strict=True):
         np.testing.assert_allclose(a, p, atol=1e-12, rtol=0)
@@ -226,7 +226,8 @@ def test_two_d_x_is_refused_with_the_fix(name: str) -> None:
 @pytest.mark.parametrize("name", list(CELLS))
 def test_feature_mismatch_names_x_and_the_expected_features(name: str) -> None:
     x, w = good(name)
-    with pytest.raises(ShapeError, match=rf"{name}: x has shape \(2, 5, 6\); expected \(batch, timesteps, features=4\)\."):
+    with pytest.raises(ShapeError, match=rf"{name}: x has shape \(2, 5, 6\); expected \(batch, "
+                                         rf"timesteps, features=4\)\."):
         CELLS[name][0](np.zeros((2, 5, 6), np.float32), *w)
 
 
@@ -275,7 +276,7 @@ def test_h0_of_the_wrong_shape_is_refused(name: str) -> None:
     x, w = good(name)
     with pytest.raises(ShapeError, match=rf"{name}: h0 has shape \(3,\); expected \(batch, units\) = \(2, 3\)."
                        r".*h0\.reshape\(2, 3\)"):
-        CELLS[name][0](x, *w, np.zeros(3, np.float32)) if name != "lstm" else reference.lstm(x, *w, h0=np.zeros(3))
+        CELLS[name][0](x, *w, h0=np.zeros(3, np.float32))
     with pytest.raises(ShapeError, match=rf"{name}: h0 has shape \(1, 3\); expected \(batch, units\) = \(2, 3\)"):
         CELLS[name][0](x, *w, h0=np.zeros((1, 3), np.float32))
 
@@ -315,3 +316,55 @@ def test_dtype_follows_x_and_weights_are_cast() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         np.testing.assert_allclose(out, out64, atol=1e-5)
+
+
+# ---------------------------------------------------------------- keyword-only arguments
+
+
+@pytest.mark.parametrize("name", list(CELLS))
+def test_a_state_passed_by_position_is_a_type_error(name: str) -> None:
+    """h0 in the fifth position, by analogy with another API, must not be read as something else."""
+    x, w = good(name)
+    with pytest.raises(TypeError, match="positional argument"):
+        CELLS[name][0](x, *w, np.zeros((2, 3), np.float32))
+
+
+# ---------------------------------------------------------------- Bidirectional
+
+
+@pytest.mark.parametrize("name", list(CELLS))
+@pytest.mark.parametrize("with_state", [False, True])
+def test_bidirectional_matches_keras(name: str, with_state: bool) -> None:
+    rng = np.random.default_rng(21)
+    x = rng.normal(size=(2, 6, 3)).astype(np.float32)
+    layer = getattr(keras.layers, CELLS[name][1])(4, return_sequences=True, return_state=True)
+    wrapper = keras.layers.Bidirectional(layer)
+    wrapper.build((None, None, 3))
+    fw = random_weights(rng, name, 3, 4)
+    bw = random_weights(rng, name, 3, 4)
+    wrapper.forward_layer.set_weights(fw)
+    wrapper.backward_layer.set_weights(bw)
+    n_states = 2 * len(STATE_NAMES[name])
+    states = [rng.normal(size=(2, 4)).astype(np.float32) for _ in range(n_states)] if with_state else None
+    ours = reference.bidirectional(name, x, fw, bw, initial_state=states)
+    theirs = [np.asarray(t) for t in (wrapper(x, initial_state=states) if states else wrapper(x))]
+    assert len(ours) == len(theirs) == 1 + n_states
+    for a, k in zip(ours, theirs, strict=True):
+        np.testing.assert_allclose(a, k, atol=ATOL, rtol=0)
+    # The backward half at input step 0 is the backward layer's final state.
+    np.testing.assert_array_equal(ours[0][:, 0, 4:], ours[1 + n_states // 2])
+    np.testing.assert_array_equal(ours[0][:, -1, :4], ours[1])
+
+
+def test_bidirectional_refuses_bad_arguments() -> None:
+    x, w = good("lstm")
+    with pytest.raises(ValueError, match=r"bidirectional: kind is 'LSTM'; expected one of"):
+        reference.bidirectional("LSTM", x, w, w)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"bidirectional: backward_weights has 2 arrays; expected 3"):
+        reference.bidirectional("lstm", x, w, w[:2])
+    with pytest.raises(ValueError, match=r"initial_state has 2 arrays; expected 4 .*\[h_f, c_f, h_b, c_b\]"):
+        reference.bidirectional("lstm", x, w, w, initial_state=[np.zeros((2, 3))] * 2)
+    with pytest.raises(TypeError, match="positional argument"):
+        reference.bidirectional("lstm", x, w, w, [np.zeros((2, 3))] * 4)  # type: ignore[misc]
+    with pytest.raises(ShapeError, match=r"lstm: h0 has shape \(3,\); expected \(batch, units\) = \(2, 3\)"):
+        reference.bidirectional("lstm", x, w, w, initial_state=[np.zeros(3)] * 4)

@@ -9,6 +9,7 @@ import pytest
 
 import rnnlib
 from rnnlib import ShapeError, check_sequence_batch, check_shape, format_shape
+from rnnlib.shapes import as_float_array, check_finite, check_recurrent_weights, check_same_shape, check_state
 
 
 def test_shape_error_is_a_value_error() -> None:
@@ -114,3 +115,55 @@ def test_check_shape_exact_sizes() -> None:
 def test_public_names_are_exported() -> None:
     for name in rnnlib.__all__:
         assert hasattr(rnnlib, name), name
+
+
+# --- the recurrent layers' checks (used by rnnlib.reference and rnnlib.bptt) ---------------
+
+
+def test_as_float_array_refuses_non_numbers_with_the_fix() -> None:
+    with pytest.raises(TypeError, match=r"^lstm: x is a str; expected an array\. Pass np\.asarray\(x\)\.$"):
+        as_float_array("abc", name="x", where="lstm")
+    with pytest.raises(TypeError, match=r"lstm: x has dtype <U1; expected a real number dtype .*np\.asarray\(x, "):
+        as_float_array(np.array(["a"]), name="x", where="lstm")
+    assert as_float_array([1, 2], name="x", where="f").dtype == np.float64
+    assert as_float_array(np.zeros(2, np.float32), name="x", where="f").dtype == np.float32
+    assert as_float_array(np.zeros(2, np.float32), name="x", where="f", dtype=np.float64).dtype == np.float64
+
+
+def test_check_finite_names_the_first_bad_index() -> None:
+    a = np.zeros((2, 3))
+    a[1, 2] = np.inf
+    with pytest.raises(ValueError, match=r"^gru: h0 \(shape \(2, 3\)\) contains 1 non-finite value\(s\) "
+                       r".* index \(1, 2\)"):
+        check_finite(a, name="h0", where="gru")
+    check_finite(np.zeros(3), name="h0", where="gru")  # finite: no error
+
+
+def test_check_state_gives_zeros_a_copy_or_the_reshape_hint() -> None:
+    zeros = check_state(None, name="h0", where="f", batch=2, units=3, dtype=np.float32)
+    assert zeros.shape == (2, 3) and zeros.dtype == np.float32 and not zeros.any()
+    given = np.ones((2, 3))
+    got = check_state(given, name="h0", where="f", batch=2, units=3, dtype=np.float64)
+    got += 1  # the caller may change it in place: the argument stays as it was
+    np.testing.assert_array_equal(given, 1.0)
+    with pytest.raises(ShapeError, match=r"f: c0 has shape \(3,\); expected \(batch, units\) = \(2, 3\)"
+                       r".*c0\.reshape\(2, 3\)"):
+        check_state(np.zeros(3), name="c0", where="f", batch=2, units=3, dtype=np.float64)
+
+
+def test_check_recurrent_weights_reads_units_from_the_recurrent_kernel() -> None:
+    k, rk, b, features, units = check_recurrent_weights(
+        np.zeros((5, 8)), np.zeros((2, 8)), np.zeros(8), where="lstm", gates=("i", "f", "c", "o"), dtype=np.float32
+    )
+    assert (features, units) == (5, 2) and k.dtype == rk.dtype == b.dtype == np.float32
+    with pytest.raises(ShapeError, match=r"recurrent_kernel has shape \(2, 6\); expected \(units, 4\*units\) = \(2, 8\)"
+                       r"\. .*4 gate block\(s\) \(i, f, c, o\)"):
+        check_recurrent_weights(np.zeros((5, 8)), np.zeros((2, 6)), np.zeros(8), where="lstm",
+                                gates=("i", "f", "c", "o"), dtype=np.float32)
+
+
+def test_check_same_shape_says_what_the_shape_must_match() -> None:
+    with pytest.raises(ShapeError, match=r"^g: d_outputs has shape \(1, 2\); expected \(batch, units\) = \(2, 2\), "
+                       r"the shape of h\.$"):
+        check_same_shape(np.zeros((1, 2)), (2, 2), name="d_outputs", where="g", axes="(batch, units)",
+                         hint="the shape of h.", dtype=np.float64)

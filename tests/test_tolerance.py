@@ -10,9 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from nbval_tolerance import Tolerance, compare_text, tolerance_from_tags
-
 from conftest import ROOT
+from nbval_tolerance import Tolerance, compare_text, tolerance_from_tags
 
 # --- the rules, one string at a time ---------------------------------------------------------
 
