@@ -134,6 +134,8 @@ def _setup_tensorflow(seed: int, dtype: str) -> tuple[str, str]:
     tf.config.experimental.enable_op_determinism()
     keras.utils.set_random_seed(seed)  # Python, NumPy and TensorFlow
     keras.config.set_floatx(dtype)
+    # A layer built earlier in the session fixed the global dtype policy; set it too.
+    keras.config.set_dtype_policy(dtype)
     return tf.__version__, keras.__version__
 
 
