@@ -1,0 +1,365 @@
+"""Sequence to sequence with GRUs: batching, encoder, decoders, greedy decoding, a Keras twin.
+
+Token ids: 0 padding, 1 start, 2 end, then the characters (:class:`CharVocab`).
+Encoder inputs are padded on the LEFT, so the encoder's last step is always a real
+character and its final state needs no packing, in PyTorch and in Keras alike.
+Decoder inputs are the targets shifted right behind a start token; decoder targets end
+with the end token; both are padded on the right, and the loss skips the padding.
+
+Shapes: B batch, S input steps, T output steps, E embedding size, H units, V vocabulary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+__all__ = [
+    "END",
+    "PAD",
+    "START",
+    "AttentionDecoder",
+    "CharVocab",
+    "Decoder",
+    "Encoder",
+    "Seq2Seq",
+    "decoder_batch",
+    "char_accuracy",
+    "evaluate",
+    "field_accuracy",
+    "greedy_decode",
+    "keras_greedy_decode",
+    "masked_cross_entropy",
+    "pad_left",
+    "to_keras",
+    "train_seq2seq",
+]
+
+PAD, START, END = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class CharVocab:
+    """Characters to ids and back; ids 0-2 are padding, start and end."""
+
+    chars: str
+
+    @classmethod
+    def from_texts(cls, texts: Sequence[str]) -> CharVocab:
+        return cls("".join(sorted(set("".join(texts)))))
+
+    def __len__(self) -> int:
+        return len(self.chars) + 3
+
+    def encode(self, text: str) -> list[int]:
+        return [self.chars.index(c) + 3 for c in text]
+
+    def decode(self, ids: Sequence[int]) -> str:
+        """Characters up to the first end token; padding and start are skipped."""
+        out = []
+        for i in ids:
+            if int(i) == END:
+                break
+            if int(i) > END:
+                out.append(self.chars[int(i) - 3])
+        return "".join(out)
+
+
+def pad_left(rows: Sequence[Sequence[int]]) -> np.ndarray:
+    """Encoder input: rows of ids padded with 0 on the left, shape ``(B, S)``, int64."""
+    width = max(len(r) for r in rows)
+    out = np.full((len(rows), width), PAD, dtype=np.int64)
+    for b, r in enumerate(rows):
+        out[b, width - len(r) :] = r
+    return out
+
+
+def decoder_batch(rows: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Decoder inputs, targets and loss mask, each ``(B, T)`` with ``T = longest + 1``.
+
+    ``inputs = [START, y_1, ..., y_n, PAD...]``, ``targets = [y_1, ..., y_n, END, PAD...]``;
+    ``mask`` is True where ``targets`` is not padding.
+    """
+    width = max(len(r) for r in rows) + 1
+    inputs = np.full((len(rows), width), PAD, dtype=np.int64)
+    targets = np.full((len(rows), width), PAD, dtype=np.int64)
+    for b, r in enumerate(rows):
+        inputs[b, : len(r) + 1] = [START, *r]
+        targets[b, : len(r) + 1] = [*r, END]
+    return inputs, targets, targets != PAD
+
+
+def masked_cross_entropy(logits: torch.Tensor, targets: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """Mean cross-entropy over the unmasked steps. logits ``(B, T, V)``; targets, mask ``(B, T)``."""
+    per_step = nn.functional.cross_entropy(logits.transpose(1, 2), targets, reduction="none")  # (B, T)
+    mask = mask.to(per_step.dtype)
+    return (per_step * mask).sum() / mask.sum()
+
+
+class Encoder(nn.Module):
+    """Embedding and a GRU. ``forward(src)`` returns all states ``(B, S, H)`` and ``h_S`` ``(1, B, H)``."""
+
+    def __init__(self, vocab: int, embed: int, hidden: int):
+        super().__init__()
+        self.embedding = nn.Embedding(vocab, embed)
+        self.gru = nn.GRU(embed, hidden, batch_first=True)
+
+    def forward(self, src: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        return self.gru(self.embedding(src))
+
+
+class Decoder(nn.Module):
+    """Embedding, a GRU started from the encoder's final state, and a linear layer to logits."""
+
+    def __init__(self, vocab: int, embed: int, hidden: int):
+        super().__init__()
+        self.embedding = nn.Embedding(vocab, embed)
+        self.gru = nn.GRU(embed, hidden, batch_first=True)
+        self.out = nn.Linear(hidden, vocab)
+
+    def step(self, token: torch.Tensor, h: torch.Tensor, memory: Any = None) -> tuple[Any, ...]:
+        """One step. token ``(B,)``, h ``(1, B, H)`` -> logits ``(B, V)``, h, no weights."""
+        y, h = self.gru(self.embedding(token)[:, None], h)  # y: (B, 1, H)
+        return self.out(y[:, 0]), h, None
+
+    def start(self, enc_states: torch.Tensor, h_enc: torch.Tensor, src: torch.Tensor) -> Any:
+        return None  # the plain decoder sees the input only through h_enc
+
+
+class AttentionDecoder(nn.Module):
+    """A GRU decoder with additive (Bahdanau) attention over all encoder states.
+
+    At step t, from the previous state s = h_{t-1}:
+    ``e_j = v . tanh(s W_s + k_j)`` with keys ``k_j = h^enc_j W_k`` (padding gets -inf),
+    ``a = softmax(e)``, context ``c = sum_j a_j h^enc_j``; the GRU reads
+    ``[embedding(y_{t-1}), c]``, and the logits come from ``[h_t, c]``.
+    """
+
+    def __init__(self, vocab: int, embed: int, hidden: int, attn: int | None = None):
+        super().__init__()
+        attn = attn or hidden
+        self.embedding = nn.Embedding(vocab, embed)
+        self.w_k = nn.Linear(hidden, attn, bias=False)
+        self.w_s = nn.Linear(hidden, attn)
+        self.v = nn.Linear(attn, 1, bias=False)
+        self.cell = nn.GRUCell(embed + hidden, hidden)  # one step at a time
+        self.out = nn.Linear(2 * hidden, vocab)
+
+    def start(self, enc_states: torch.Tensor, h_enc: torch.Tensor, src: torch.Tensor) -> Any:
+        # keys once per sequence: (B, S, A); padding mask (B, S)
+        return enc_states, self.w_k(enc_states), src == PAD
+
+    def step(self, token: torch.Tensor, h: torch.Tensor, memory: Any = None) -> tuple[Any, ...]:
+        """One step; also returns the attention weights ``(B, S)``."""
+        states, keys, pad = memory
+        scores = self.v(torch.tanh(keys + self.w_s(h[0])[:, None]))[..., 0]  # (B, S)
+        weights = torch.softmax(scores.masked_fill(pad, -torch.inf), dim=-1)  # (B, S)
+        context = (weights[..., None] * states).sum(1)  # (B, H)
+        x = torch.cat([self.embedding(token), context], dim=-1)  # (B, E + H)
+        h = self.cell(x, h[0])[None]  # (1, B, H)
+        return self.out(torch.cat([h[0], context], dim=-1)), h, weights
+
+
+class Seq2Seq(nn.Module):
+    """Encoder and decoder (``attention=True`` for :class:`AttentionDecoder`)."""
+
+    def __init__(self, vocab: int, embed: int = 16, hidden: int = 48, attention: bool = False):
+        super().__init__()
+        self.encoder = Encoder(vocab, embed, hidden)
+        decoder_class = AttentionDecoder if attention else Decoder
+        self.decoder = decoder_class(vocab, embed, hidden)
+
+    def forward(
+        self, src: torch.Tensor, dec_in: torch.Tensor, feed_own: float = 0.0, generator: Any = None
+    ) -> torch.Tensor:
+        """Logits ``(B, T, V)``. With ``feed_own = p > 0`` each decoder input is, with
+        probability p, the model's own previous prediction instead of the true token
+        (scheduled sampling; p = 1 is free running). ``p = 0`` is teacher forcing."""
+        enc_states, h = self.encoder(src)
+        if isinstance(self.decoder, Decoder) and feed_own == 0.0:
+            y, _ = self.decoder.gru(self.decoder.embedding(dec_in), h)  # all steps at once
+            return self.decoder.out(y)
+        memory = self.decoder.start(enc_states, h, src)
+        logits, token = [], dec_in[:, 0]
+        for t in range(dec_in.shape[1]):
+            step_logits, h, _ = self.decoder.step(token, h, memory)
+            logits.append(step_logits)
+            if t + 1 < dec_in.shape[1]:
+                token = dec_in[:, t + 1]
+                if feed_own > 0.0:
+                    own = torch.rand(token.shape, generator=generator) < feed_own
+                    token = torch.where(own, step_logits.argmax(-1), token)
+        return torch.stack(logits, dim=1)
+
+
+def greedy_decode(model: Seq2Seq, src: np.ndarray, max_len: int = 12) -> tuple[np.ndarray, np.ndarray | None]:
+    """Feed back the most likely token until every row has produced END, or ``max_len`` steps.
+
+    Returns ids ``(B, steps)`` (END included, then padding) and, for an attention
+    decoder, the weights ``(B, steps, S)`` (else None).
+    """
+    model.eval()
+    with torch.no_grad():
+        src_t = torch.as_tensor(src)
+        enc_states, h = model.encoder(src_t)
+        memory = model.decoder.start(enc_states, h, src_t)
+        token = torch.full((src_t.shape[0],), START, dtype=torch.int64)
+        done = torch.zeros_like(token, dtype=torch.bool)
+        out, weights = [], []
+        for _ in range(max_len):
+            logits, h, w = model.decoder.step(token, h, memory)
+            token = torch.where(done, PAD, logits.argmax(-1))
+            out.append(token)
+            weights.append(w)
+            done = done | (token == END)
+            if bool(done.all()):
+                break
+    model.train()
+    ids = torch.stack(out, dim=1).numpy()
+    att = None if weights[0] is None else torch.stack(weights, dim=1).numpy()
+    return ids, att
+
+
+def _tensors(vocab: CharVocab, inputs: Sequence[str], targets: Sequence[str]) -> tuple[torch.Tensor, ...]:
+    src = pad_left([vocab.encode(s) for s in inputs])
+    dec_in, dec_out, mask = decoder_batch([vocab.encode(t) for t in targets])
+    return tuple(torch.as_tensor(a) for a in (src, dec_in, dec_out, mask))
+
+
+def train_seq2seq(
+    model: Seq2Seq,
+    vocab: CharVocab,
+    inputs: Sequence[str],
+    targets: Sequence[str],
+    *,
+    epochs: int,
+    lr: float = 0.01,
+    batch: int = 64,
+    seed: int = 0,
+    feed_own: float = 0.0,
+) -> list[float]:
+    """Adam on the masked cross-entropy, gradient norm clipped at 1. Returns the mean loss per epoch.
+
+    Batches hold inputs of similar length (sorted, then shuffled as blocks), so little
+    padding is computed.
+    """
+    rng = np.random.default_rng(seed)
+    generator = torch.Generator().manual_seed(seed)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    order = np.argsort([len(s) for s in inputs], kind="stable")
+    blocks = [order[i : i + batch] for i in range(0, len(order), batch)]
+    tensors = [_tensors(vocab, [inputs[i] for i in b], [targets[i] for i in b]) for b in blocks]
+    history = []
+    for _ in range(epochs):
+        losses = []
+        for k in rng.permutation(len(tensors)):
+            src, dec_in, dec_out, mask = tensors[k]
+            loss = masked_cross_entropy(model(src, dec_in, feed_own, generator), dec_out, mask)
+            optimizer.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            losses.append(loss.item())
+        history.append(float(np.mean(losses)))
+    return history
+
+
+def evaluate(model: Seq2Seq, vocab: CharVocab, inputs: Sequence[str], targets: Sequence[str]) -> dict[str, Any]:
+    """Teacher-forced and free-running accuracies on one split.
+
+    ``tf_token``: share of target tokens (END included) predicted right when every
+    decoder input is the true token. ``tf_exact``: share of rows with all of them right.
+    ``free_exact``: share of greedy outputs equal to the target. ``free_token``: share of
+    target characters (and END) that greedy decoding gets right at the same position.
+    ``predictions``: the greedy outputs as strings.
+    """
+    src, dec_in, dec_out, mask = _tensors(vocab, inputs, targets)
+    model.eval()
+    with torch.no_grad():
+        hit = (model(src, dec_in).argmax(-1) == dec_out) & mask  # (B, T)
+    model.train()
+    ids, _ = greedy_decode(model, src.numpy(), max_len=dec_out.shape[1] + 2)
+    preds = [vocab.decode(row) for row in ids]
+    width = dec_out.shape[1]
+    free = np.full((len(inputs), width), -1, dtype=np.int64)
+    n = min(width, ids.shape[1])
+    free[:, :n] = ids[:, :n]
+    free_hit = (free == dec_out.numpy()) & mask.numpy()
+    return {
+        "tf_token": float(hit.sum() / mask.sum()),
+        "tf_exact": float((hit | ~mask).all(1).double().mean()),
+        "free_token": float(free_hit.sum() / mask.sum()),
+        "free_exact": float(np.mean([p == t for p, t in zip(preds, targets)])),
+        "predictions": preds,
+    }
+
+
+def char_accuracy(prediction: str, target: str) -> float:
+    """Share of the target's characters that the prediction has at the same position."""
+    return sum(p == t for p, t in zip(prediction, target)) / len(target)
+
+
+def field_accuracy(predictions: Sequence[str], targets: Sequence[str]) -> dict[str, float]:
+    """Share of rows whose year, month and day are right (day: rows whose target has one)."""
+    result = {}
+    for k, name in enumerate(("year", "month", "day")):
+        pairs = [(p.split("-"), t.split("-")) for p, t in zip(predictions, targets)]
+        hits = [p[k : k + 1] == t[k : k + 1] for p, t in pairs if len(t) > k]
+        result[name] = float(np.mean(hits))
+    return result
+
+
+# --- Keras --------------------------------------------------------------------------------------
+
+
+def to_keras(model: Seq2Seq) -> dict[str, Any]:
+    """The plain encoder-decoder as Keras layers with the same weights.
+
+    The GRUs go through :func:`rnnlib.port.torch_to_keras`; the embeddings and the output
+    layer copy their matrices (a Dense kernel is the transpose of a Linear weight).
+    Returns ``{"enc_embed", "encoder", "dec_embed", "decoder", "out"}``.
+    """
+    import keras  # noqa: PLC0415
+
+    from rnnlib.port import torch_to_keras  # noqa: PLC0415
+
+    if not isinstance(model.decoder, Decoder):
+        raise TypeError("to_keras: only the plain encoder-decoder (attention=False) is ported.")
+    dtype = str(model.encoder.gru.weight_ih_l0.dtype).replace("torch.", "")
+    layers: dict[str, Any] = {}
+    for name, emb in (("enc_embed", model.encoder.embedding), ("dec_embed", model.decoder.embedding)):
+        layer = keras.layers.Embedding(emb.num_embeddings, emb.embedding_dim, dtype=dtype)
+        layer.build((None, None))
+        layer.set_weights([emb.weight.detach().numpy()])
+        layers[name] = layer
+    # torch_to_keras returns a list, one Keras layer per PyTorch layer
+    [layers["encoder"]] = torch_to_keras(model.encoder.gru)
+    [layers["decoder"]] = torch_to_keras(model.decoder.gru)
+    linear = model.decoder.out
+    out = keras.layers.Dense(linear.out_features, dtype=dtype)
+    out.build((None, linear.in_features))
+    out.set_weights([linear.weight.detach().numpy().T, linear.bias.detach().numpy()])
+    layers["out"] = out
+    return layers
+
+
+def keras_greedy_decode(layers: dict[str, Any], src: np.ndarray, max_len: int = 12) -> np.ndarray:
+    """Greedy decoding with the Keras layers of :func:`to_keras`: ids ``(B, steps)``."""
+    _, h = layers["encoder"](layers["enc_embed"](src))[:2]  # h: (B, H)
+    token = np.full((src.shape[0],), START, dtype=np.int64)
+    done = np.zeros(src.shape[0], dtype=bool)
+    out = []
+    for _ in range(max_len):
+        y, h = layers["decoder"](layers["dec_embed"](token[:, None]), initial_state=[h])[:2]
+        logits = np.asarray(layers["out"](y[:, 0]))  # (B, V)
+        token = np.where(done, PAD, logits.argmax(-1))
+        out.append(token)
+        done |= token == END
+        if done.all():
+            break
+    return np.stack(out, axis=1)

@@ -1,0 +1,184 @@
+"""The date task's splits, the decoder's batching and masks, and greedy decoding."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+import torch
+
+from rnnlib import dates
+from rnnlib import seq2seq as s2s
+
+
+@pytest.fixture(scope="module")
+def splits() -> dict[str, dates.DatePairs]:
+    return dates.date_pairs(n_train=600, n_val=100, n_test=100, seed=3)
+
+
+def test_splits_are_disjoint_and_sized(splits: dict[str, dates.DatePairs]) -> None:
+    sets = {name: set(split.inputs) for name, split in splits.items()}
+    assert [len(splits[k]) for k in ("train", "validation", "test")] == [600, 100, 100]
+    assert all(len(sets[k]) == len(splits[k]) for k in sets)  # no duplicates inside a split
+    assert not sets["train"] & sets["validation"]
+    assert not sets["train"] & sets["test"]
+    assert not sets["validation"] & sets["test"]
+
+
+def test_held_out_pairs_only_in_test(splits: dict[str, dates.DatePairs]) -> None:
+    def pairs(split: dates.DatePairs) -> set[tuple[int, int]]:
+        return set(zip(split.formats.tolist(), split.months.tolist()))
+
+    assert not pairs(splits["train"]) & dates.HELD_OUT
+    assert not pairs(splits["validation"]) & dates.HELD_OUT
+    assert pairs(splits["test"]) <= dates.HELD_OUT
+    # every format and every month still occurs in training
+    assert set(splits["train"].formats.tolist()) == set(range(len(dates.FORMATS)))
+    assert set(splits["train"].months.tolist()) == set(range(1, 13))
+
+
+def test_same_seed_same_data_and_targets_are_iso() -> None:
+    a = dates.date_pairs(50, 10, 10, seed=1)
+    b = dates.date_pairs(50, 10, 10, seed=1)
+    assert a["test"].inputs == b["test"].inputs and a["train"].targets == b["train"].targets
+    assert a["train"].inputs != dates.date_pairs(50, 10, 10, seed=2)["train"].inputs
+    for split in a.values():
+        for text, target, fmt in zip(split.inputs, split.targets, split.formats):
+            pattern = r"\d{4}-\d{2}" if fmt == 4 else r"\d{4}-\d{2}-\d{2}"
+            assert re.fullmatch(pattern, target), (text, target)
+            assert text.endswith(target[:4])
+
+
+def test_writing_a_date() -> None:
+    assert [dates.write_date(1998, 5, 3, f) for f in range(5)] == [
+        "3 may 1998",
+        "may 3, 1998",
+        "may 3rd 1998",
+        "the 3rd of may 1998",
+        "may 1998",
+    ]
+    assert dates.iso_date(1998, 5, 3, 0) == "1998-05-03"
+    assert dates.iso_date(1998, 5, 3, 4) == "1998-05"
+    assert [dates.ordinal(d) for d in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 31)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "31st",
+    ]  # fmt: skip
+    with pytest.raises(ValueError, match="date_pairs: n_test"):
+        dates.date_pairs(n_test=0)
+
+
+def test_vocab_round_trip() -> None:
+    vocab = s2s.CharVocab.from_texts(["ab", "ba-"])
+    assert vocab.chars == "-ab" and len(vocab) == 6
+    ids = vocab.encode("ab-")
+    assert ids == [4, 5, 3]
+    assert vocab.decode([*ids, s2s.END, 4]) == "ab-"  # stops at the end token
+    assert vocab.decode([s2s.START, 4, s2s.PAD]) == "a"
+
+
+def test_pad_left_and_decoder_batch() -> None:
+    np.testing.assert_array_equal(s2s.pad_left([[5, 6, 7], [8]]), [[5, 6, 7], [0, 0, 8]])
+    inputs, targets, mask = s2s.decoder_batch([[5, 6], [7]])
+    S, E = s2s.START, s2s.END
+    np.testing.assert_array_equal(inputs, [[S, 5, 6], [S, 7, 0]])  # shifted right
+    np.testing.assert_array_equal(targets, [[5, 6, E], [7, E, 0]])  # end token, then padding
+    np.testing.assert_array_equal(mask, [[True, True, True], [True, True, False]])
+    # the input at step t+1 is the target at step t
+    np.testing.assert_array_equal(inputs[0, 1:], targets[0, :-1])
+
+
+def test_masked_loss_ignores_padding() -> None:
+    torch.manual_seed(0)
+    _, targets, mask = (torch.as_tensor(a) for a in s2s.decoder_batch([[5, 6], [7]]))
+    logits = torch.randn(2, 3, 8, dtype=torch.float64)
+    loss = s2s.masked_cross_entropy(logits, targets, mask)
+    changed = logits.clone()
+    changed[1, 2] += 100.0  # the padded step
+    assert torch.equal(loss, s2s.masked_cross_entropy(changed, targets, mask))
+    per_step = torch.nn.functional.cross_entropy(logits[mask], targets[mask])
+    torch.testing.assert_close(loss, per_step)
+
+
+def _known_model() -> tuple[s2s.Seq2Seq, s2s.CharVocab]:
+    """A decoder that writes "a" then stops: h = tanh(10 x), so h is +1 after START
+    (embedding +1) and -1 after "a" (embedding -1); the logits are +h for "a", -h for END."""
+    vocab = s2s.CharVocab("ab")  # ids: a 3, b 4
+    model = s2s.Seq2Seq(len(vocab), embed=1, hidden=1).double()
+    with torch.no_grad():
+        for p in model.parameters():
+            p.zero_()
+        dec = model.decoder
+        dec.embedding.weight[s2s.START] = 1.0
+        dec.embedding.weight[3] = -1.0
+        dec.gru.bias_ih_l0[1] = -100.0  # update gate z = 0: h_t = n_t
+        dec.gru.weight_ih_l0[2, 0] = 10.0  # n_t = tanh(10 x_t)
+        dec.out.weight[3, 0] = 1.0
+        dec.out.weight[s2s.END, 0] = -1.0
+        dec.out.bias.fill_(-10.0)
+        dec.out.bias[[3, s2s.END]] = 0.0
+    return model, vocab
+
+
+def test_greedy_decoding_stops_at_end_token() -> None:
+    model, vocab = _known_model()
+    ids, weights = s2s.greedy_decode(model, np.array([[3, 4], [4, 4]]), max_len=10)
+    assert weights is None
+    np.testing.assert_array_equal(ids, [[3, s2s.END], [3, s2s.END]])
+    assert [vocab.decode(r) for r in ids] == ["a", "a"]
+
+
+def test_greedy_decoding_respects_the_length_cap() -> None:
+    model, _ = _known_model()
+    with torch.no_grad():
+        model.decoder.out.weight[s2s.END, 0] = 0.0
+        model.decoder.out.bias[s2s.END] = -10.0  # END never wins
+    ids, _ = s2s.greedy_decode(model, np.array([[3]]), max_len=4)
+    assert ids.shape == (1, 4)
+    assert s2s.END not in ids
+
+
+def test_rows_after_end_are_padding() -> None:
+    # Row 0's encoder state makes END the first choice, row 1's does not: row 0 then
+    # produces padding while row 1 writes "a" and ends.
+    model, _ = _known_model()
+    with torch.no_grad():
+        model.encoder.embedding.weight[4] = 1.0  # "b"
+        model.encoder.gru.bias_ih_l0[1] = -100.0  # z = 0: h = n = tanh(10 x)
+        model.encoder.gru.weight_ih_l0[2, 0] = 10.0
+        model.decoder.gru.weight_hh_l0[2, 0] = -20.0  # the decoder reads h_enc
+        model.decoder.gru.bias_hh_l0[0] = 100.0  # reset gate r = 1
+    ids, _ = s2s.greedy_decode(model, np.array([[4], [3]]), max_len=5)
+    np.testing.assert_array_equal(ids, [[s2s.END, s2s.PAD], [3, s2s.END]])
+
+
+def test_attention_weights_sum_to_one_and_skip_padding() -> None:
+    torch.manual_seed(0)
+    model = s2s.Seq2Seq(7, embed=4, hidden=5, attention=True).double()
+    src = s2s.pad_left([[3, 4, 5], [6]])
+    ids, weights = s2s.greedy_decode(model, src, max_len=3)
+    assert weights is not None and weights.shape == (2, ids.shape[1], 3)
+    np.testing.assert_allclose(weights.sum(-1), 1.0, atol=1e-12)
+    assert np.all(weights[1, :, :2] == 0.0)  # the padded steps of row 1
+
+
+def test_teacher_forcing_matches_step_by_step() -> None:
+    torch.manual_seed(0)
+    for attention in (False, True):
+        model = s2s.Seq2Seq(9, embed=3, hidden=4, attention=attention).double()
+        src = torch.as_tensor(s2s.pad_left([[3, 4, 5], [6, 7]]))
+        dec_in, _, _ = (torch.as_tensor(a) for a in s2s.decoder_batch([[3, 4], [5]]))
+        fast = model(src, dec_in)
+        loop = model(src, dec_in, feed_own=1e-12)  # the step loop, never feeding its own
+        torch.testing.assert_close(fast, loop)
+
+
+def test_keras_twin_decodes_the_same() -> None:
+    keras = pytest.importorskip("keras")
+    torch.manual_seed(0)
+    model = s2s.Seq2Seq(9, embed=3, hidden=4).double()
+    src = s2s.pad_left([[3, 4, 5, 6], [7, 8], [5]])
+    ids, _ = s2s.greedy_decode(model, src, max_len=6)
+    layers = s2s.to_keras(model)
+    assert layers["encoder"].dtype == "float64"
+    np.testing.assert_array_equal(s2s.keras_greedy_decode(layers, src, max_len=6), ids)
+    assert keras is not None
