@@ -1,0 +1,217 @@
+"""A small SVG writer for the book's diagrams: boxes, arrows, and labels in the book's notation.
+
+Every label that is a symbol goes through :meth:`Canvas.sym`, which looks the symbol up in
+:data:`rnnlib.diagrams.notation.NOTATION`, fills in the time step or layer, and writes a
+``<tspan data-key=... data-tex=...>`` so a test can check it against the notation table.
+Output is plain text built in a fixed order: the same call gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape, quoteattr
+
+from rnnlib.diagrams._diagram import Diagram
+from rnnlib.diagrams.notation import NOTATION, instantiate
+
+# Okabe-Ito colours: told apart by colour-blind readers; all strokes sit on a white card.
+INK = "#222222"
+GREY = "#555555"
+LIGHT = "#EEEEEE"
+BLUE, BLUE_BG = "#0072B2", "#D6E9F5"  # hidden state
+ORANGE, ORANGE_BG = "#9A5B00", "#FCEBC7"  # input
+GREEN, GREEN_BG = "#007A5A", "#D2F0E5"  # output
+RED, RED_BG = "#C0392B", "#F9DCD5"  # gates
+PURPLE, PURPLE_BG = "#8E4585", "#F2DDEE"  # cell state
+
+MAX_WIDTH = 700
+"""Widest drawing, in pixels: the book's output column at a 1280-pixel window is about 690."""
+MIN_FONT = 13
+"""Smallest text, in pixels (subscripts included)."""
+SANS = "DejaVu Sans, Helvetica, Arial, sans-serif"
+SERIF = "DejaVu Serif, Times New Roman, serif"
+_COMMANDS = {r"\odot": "⊙", r"\sigma": "σ", r"\rightarrow": "→", r"\leftarrow": "←", r"\tanh": "tanh"}
+_TOKEN = re.compile(r"\\[a-zA-Z]+|[_^]|\{|\}|[^\\_^{}]")
+
+
+def plain(tex: str) -> str:
+    """The visible characters of a label written in TeX: ``h_{t-1}`` -> ``ht-1``."""
+    out = tex
+    for command, char in _COMMANDS.items():
+        out = out.replace(command, char)
+    return re.sub(r"[_^{}]", "", out)
+
+
+def _group(tokens: list[str], start: int) -> tuple[str, int]:
+    """The TeX group beginning at tokens[start] (one token or a braced run) and the next index."""
+    if tokens[start] != "{":
+        return tokens[start], start + 1
+    depth, end = 1, start + 1
+    while depth:
+        depth += {"{": 1, "}": -1}.get(tokens[end], 0)
+        end += 1
+    return "".join(tokens[start + 1 : end - 1]), end
+
+
+def _run(text: str, size: float, dy: float = 0) -> str:
+    """Tspans for a run of characters: letters in italic (math), digits and signs upright.
+
+    ``dy`` moves the baseline before the first character (for sub- and superscripts).
+    """
+    parts = re.findall(r"tanh|[A-Za-zσ]+|[^A-Za-zσ]+", plain(text))
+    spans = []
+    for part in parts:
+        italic = part != "tanh" and part[0].isalpha()
+        style = ' font-style="italic"' if italic else ""
+        move = f' dy="{dy:g}"' if dy else ""
+        spans.append(f'<tspan font-size="{size:g}"{move}{style}>{escape(part)}</tspan>')
+        dy = 0
+    return "".join(spans)
+
+
+def math_spans(tex: str, size: float, level: float = 0) -> tuple[str, float]:
+    """SVG tspans for a TeX label with sub- and superscripts (one level), base size ``size``.
+
+    ``level`` is how far the baseline sits from the line's baseline when the label starts; the
+    second value returned is where it sits at the end (the caller moves it back).
+    """
+    tokens = _TOKEN.findall(tex)
+    small = max(float(MIN_FONT), round(size * 0.75))
+    out, i = [], 0
+    while i < len(tokens):
+        tok = tokens[i]
+        target, font = 0.0, size
+        if tok in "_^":
+            target = round(size * 0.3) if tok == "_" else -round(size * 0.4)
+            font, i = small, i + 1
+        body, i = _group(tokens, i)
+        out.append(_run(body, font, target - level))
+        level = target
+    return "".join(out), level
+
+
+@dataclass
+class Canvas:
+    """An SVG under construction: a white card of ``width`` x ``height`` pixels.
+
+    A layout designed wider than :data:`MAX_WIDTH` is narrowed: every x coordinate is scaled
+    by ``xscale`` while text keeps its size, so no text shrinks below :data:`MIN_FONT`.
+    """
+
+    name: str
+    width: int
+    height: int
+    parts: list[str] = field(default_factory=list)
+
+    @property
+    def xscale(self) -> float:
+        """The factor applied to x coordinates (1 for layouts that fit)."""
+        return min(1.0, MAX_WIDTH / self.width)
+
+    def _x(self, x: float) -> float:
+        return round(x * self.xscale, 1)
+
+    def rect(
+        self, x: float, y: float, w: float, h: float, *, fill: str = "#FFFFFF",
+        stroke: str = GREY, rx: float = 6, dash: bool = False, width: float = 1.6,
+    ) -> None:
+        """A rectangle with its top-left corner at (x, y)."""
+        extra = ' stroke-dasharray="5 4"' if dash else ""
+        self.parts.append(
+            f'<rect x="{self._x(x):g}" y="{y:g}" width="{self._x(w):g}" height="{h:g}" '
+            f'rx="{rx:g}" fill="{fill}" '
+            f'stroke="{stroke}" stroke-width="{width:g}"{extra}/>'
+        )
+
+    def box(
+        self, cx: float, cy: float, w: float, h: float, label: str, *, fill: str = "#FFFFFF",
+        stroke: str = GREY, size: float = 15,
+    ) -> None:
+        """A rounded box centred on (cx, cy) with a rich label (``$...$`` parts are symbols)."""
+        self.rect(cx - w / 2, cy - h / 2, w, h, fill=fill, stroke=stroke)
+        self.text(cx, cy + size * 0.35, label, size=size)
+
+    def node(self, cx: float, cy: float, op: str, *, stroke: str = INK, r: float = 11) -> None:
+        """A small circle holding an operator such as ⊙, + or 1−."""
+        self.parts.append(
+            f'<circle cx="{self._x(cx):g}" cy="{cy:g}" r="{r:g}" fill="#FFFFFF" stroke="{stroke}" '
+            f'stroke-width="1.6"/>'
+        )
+        self.parts.append(
+            f'<text x="{self._x(cx):g}" y="{cy + 5:g}" font-size="15" text-anchor="middle" '
+            f'font-family="{SANS}" fill="{INK}">{escape(op)}</text>'
+        )
+
+    def line(
+        self, points: list[tuple[float, float]], *, color: str = INK, arrow: bool = True,
+        width: float = 1.8, dash: bool = False,
+    ) -> None:
+        """A polyline through ``points``, with an arrow head at the end unless ``arrow=False``."""
+        path = " ".join(f"{self._x(x):g},{y:g}" for x, y in points)
+        head = f' marker-end="url(#{self.name}-head-{color[1:]})"' if arrow else ""
+        extra = ' stroke-dasharray="5 4"' if dash else ""
+        self.parts.append(
+            f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="{width:g}"'
+            f"{extra}{head}/>"
+        )
+
+    def dot(self, cx: float, cy: float, color: str = INK) -> None:
+        """A junction where one line splits into two."""
+        self.parts.append(f'<circle cx="{self._x(cx):g}" cy="{cy:g}" r="3.5" fill="{color}"/>')
+
+    def sym(self, key: str, *, t: str | None = None, k: str | None = None) -> str:
+        """The notation symbol ``key`` (time step ``t``, layer ``k``) as a ``$...$`` label."""
+        return "${" + key + "|" + instantiate(NOTATION[key], t=t, k=k) + "}$"
+
+    def text(
+        self, x: float, y: float, label: str, *, size: float = 15, anchor: str = "middle",
+        color: str = INK, bold: bool = False, mono: bool = False,
+    ) -> None:
+        """A line of text at baseline (x, y); ``${key|tex}$`` parts (from :meth:`sym`) are symbols."""
+        family = "DejaVu Sans Mono, Menlo, Consolas, monospace" if mono else SANS
+        weight = ' font-weight="bold"' if bold else ""
+        spans, level = [], 0.0
+        for piece in re.split(r"(\$\{[^|]*\|[^$]*\}\$)", label):
+            found = re.fullmatch(r"\$\{([^|]*)\|(.*)\}\$", piece)
+            if found is None:
+                if piece:
+                    move = f' dy="{-level:g}"' if level else ""
+                    spans.append(f"<tspan{move}>{escape(piece)}</tspan>")
+                    level = 0
+                continue
+            key, tex = found.groups()
+            inner, level = math_spans(tex, size + 1, level)
+            spans.append(
+                f"<tspan data-key={quoteattr(key)} data-tex={quoteattr(tex)} "
+                f'font-family="{SERIF}">{inner}</tspan>'
+            )
+        self.parts.append(
+            f'<text x="{self._x(x):g}" y="{y:g}" font-size="{size:g}" text-anchor="{anchor}" '
+            f'font-family="{family}" fill="{color}"{weight}>{"".join(spans)}</text>'
+        )
+
+    def to_svg(self, title: str) -> str:
+        """The finished SVG document, with its title for screen readers."""
+        colors = sorted(set(re.findall(rf"url\(#{self.name}-head-(\w+)\)", "".join(self.parts))))
+        markers = "".join(
+            f'<marker id="{self.name}-head-{c}" viewBox="0 0 10 10" refX="9" refY="5" '
+            f'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
+            f'<path d="M 0 0 L 10 5 L 0 10 z" fill="#{c}"/></marker>'
+            for c in colors
+        )
+        width = round(self.width * self.xscale)
+        head = (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{self.height}" '
+            f'viewBox="0 0 {width} {self.height}" role="img" '
+            f'aria-labelledby="{self.name}-title">'
+            f'\n<title id="{self.name}-title">{escape(title)}</title>'
+            f"\n<defs>{markers}</defs>"
+            f'\n<rect x="0" y="0" width="{width}" height="{self.height}" rx="8" '
+            f'fill="#FFFFFF"/>'
+        )
+        return head + "\n" + "\n".join(self.parts) + "\n</svg>\n"
+
+    def finish(self, title: str, alt: str) -> Diagram:
+        """The :class:`Diagram` holding this drawing."""
+        return Diagram(title=title, alt=alt, svg=self.to_svg(title))

@@ -1,0 +1,222 @@
+"""rnnlib.diagrams: every drawing builds, is valid SVG, fits the page and speaks the notation."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from rnnlib import diagrams
+from rnnlib.diagrams import _svg
+from rnnlib.diagrams.__main__ import alt_for
+from rnnlib.diagrams.notation import NOTATION, instantiate, matches
+from rnnlib.gates import KERAS_GATES, TORCH_GATES
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+CASES: list[tuple[Callable[..., diagrams.Diagram], dict[str, Any]]] = [
+    (diagrams.unrolled_rnn, {}),
+    (diagrams.unrolled_rnn, {"steps": 5, "outputs": False}),
+    (diagrams.rnn_cell, {}),
+    (diagrams.lstm_cell, {}),
+    (diagrams.gru_cell, {}),
+    (diagrams.return_modes, {}),
+    (diagrams.return_modes, {"cell": "SimpleRNN", "batch": 4, "timesteps": 5, "units": 3}),
+    (diagrams.return_modes, {"cell": "GRU"}),
+    (diagrams.stacked_rnn, {}),
+    (diagrams.stacked_rnn, {"layers": 4, "steps": 4}),
+    (diagrams.bidirectional_rnn, {}),
+    (diagrams.bidirectional_rnn, {"steps": 4}),
+    (diagrams.state_layout, {}),
+    (diagrams.state_layout, {"num_layers": 3, "bidirectional": False, "cell": "GRU"}),
+    (diagrams.state_layout, {"num_layers": 1, "cell": "SimpleRNN"}),
+    (diagrams.padded_vs_packed, {}),
+    (diagrams.padded_vs_packed, {"lengths": (2, 5, 3, 1)}),
+    (diagrams.port_map, {}),
+    (diagrams.port_map, {"cell": "GRU"}),
+    (diagrams.port_map, {"cell": "SimpleRNN"}),
+]
+IDS = [f"{f.__name__}-{i}" for i, (f, _) in enumerate(CASES)]
+
+
+def draw(case: tuple[Callable[..., diagrams.Diagram], dict[str, Any]]) -> diagrams.Diagram:
+    function, kwargs = case
+    return function(**kwargs)
+
+
+def symbols(figure: diagrams.Diagram) -> list[ET.Element]:
+    """The tspans that hold a notation symbol (they carry data-key and data-tex)."""
+    root = ET.fromstring(figure.svg)
+    return [el for el in root.iter(f"{SVG}tspan") if "data-key" in el.attrib]
+
+
+def texs(figure: diagrams.Diagram) -> set[str]:
+    return {el.attrib["data-tex"] for el in symbols(figure)}
+
+
+def test_every_public_drawing_is_tested() -> None:
+    tested = {f.__name__ for f, _ in CASES}
+    public = {name for name in diagrams.__all__ if callable(getattr(diagrams, name))}
+    assert public - {"Diagram"} == tested
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_diagram_is_valid_svg_that_fits_the_page(case: Any) -> None:
+    figure = draw(case)
+    root = ET.fromstring(figure.svg)
+    assert root.tag == f"{SVG}svg"
+    width, height = int(root.attrib["width"]), int(root.attrib["height"])
+    assert root.attrib["viewBox"] == f"0 0 {width} {height}"
+    assert 400 <= width <= _svg.MAX_WIDTH
+    assert root.find(f"{SVG}title") is not None
+    assert root.find(f"{SVG}title").text == figure.title  # type: ignore[union-attr]
+    # a white card behind everything: legible on a dark page
+    card = root.find(f"{SVG}rect")
+    assert card is not None and card.attrib["fill"] == "#FFFFFF"
+    assert card.attrib["width"] == str(width)
+    # no text smaller than the minimum, subscripts included
+    sizes = [float(el.attrib["font-size"]) for el in root.iter() if "font-size" in el.attrib]
+    assert sizes and min(sizes) >= _svg.MIN_FONT
+    # every arrow head it uses is defined
+    ids = {el.attrib["id"] for el in root.iter() if "id" in el.attrib}
+    used = set(re.findall(r'url\(#([\w-]+)\)', figure.svg))
+    assert used <= ids
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_repr_is_short_and_the_same_on_every_call(case: Any) -> None:
+    figure = draw(case)
+    assert repr(figure) == f"<Diagram: {figure.title}>"
+    assert len(repr(figure)) < 60 and "0x" not in repr(figure)
+    assert figure._repr_svg_() == figure.svg == draw(case).svg
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_alt_text_describes_the_drawing_in_plain_words(case: Any) -> None:
+    alt = draw(case).alt
+    assert len(alt) >= 80 and alt.endswith(".")
+    assert not re.search(r"[$\\{}]", alt), "alt text is read aloud: no TeX"
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_every_symbol_comes_from_the_notation_table(case: Any) -> None:
+    figure = draw(case)
+    found = symbols(figure)
+    if case[0] not in (diagrams.state_layout, diagrams.padded_vs_packed):
+        assert found, "a diagram of an architecture labels it with the book's symbols"
+    for el in found:
+        key, tex = el.attrib["data-key"], el.attrib["data-tex"]
+        assert key in NOTATION, key
+        assert matches(NOTATION[key], tex), (key, tex)
+        # what the reader sees is that symbol
+        assert "".join(el.itertext()) == _svg.plain(tex)
+
+
+def test_text_colours_pass_contrast_on_the_card() -> None:
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    fills = set()
+    for case in CASES:
+        root = ET.fromstring(draw(case).svg)
+        fills |= {el.attrib["fill"] for el in root.iter(f"{SVG}text")}
+    assert fills
+    for colour in fills:
+        # against the cell background #F7F7F7 (the darkest surface text sits on)
+        ratio = (luminance("#F7F7F7") + 0.05) / (luminance(colour) + 0.05)
+        assert ratio >= 4.5, (colour, ratio)
+
+
+def test_cells_label_every_gate_with_the_notation() -> None:
+    lstm = texs(diagrams.lstm_cell())
+    assert {"x_t", "h_t", "h_{t-1}", "c_t", "c_{t-1}", "i_t", "f_t", "o_t", "g_t"} <= lstm
+    assert "z_t" not in lstm, "z is the GRU's update gate, never an LSTM symbol"
+    gru = texs(diagrams.gru_cell())
+    assert {"x_t", "h_t", "h_{t-1}", "z_t", "r_t", "n_t", "W_{hn}", "b_{hn}", "b_{xn}"} <= gru
+    rnn = texs(diagrams.unrolled_rnn(steps=3))
+    assert {"h_0", "x_1", "x_3", "h_3", "y_1", "W_x", "W_h", "b"} <= rnn
+    assert not any(t.startswith("U") or "h_{-1}" in t for t in rnn | lstm | gru)
+    stacked = texs(diagrams.stacked_rnn(layers=2, steps=3))
+    assert {"h_1^{(1)}", "h_3^{(2)}", "h_0^{(2)}", "h_T^{(2)}"} <= stacked
+    bidir = texs(diagrams.bidirectional_rnn(steps=3))
+    assert {"h_T^{\\rightarrow}", "h_1^{\\leftarrow}", "h_2^{\\rightarrow}"} <= bidir
+
+
+def test_return_modes_show_the_shapes_of_the_code() -> None:
+    svg = diagrams.return_modes(cell="LSTM", batch=4, timesteps=5, units=3).svg
+    assert "(B, T, H) = (4, 5, 3)" in svg and "(B, H) = (4, 3)" in svg
+    assert "returns [output, h, c]" in svg
+    gru = diagrams.return_modes(cell="GRU").svg
+    assert "returns [output, h]" in gru and "c_T" not in gru
+
+
+def test_state_layout_orders_rows_by_layer_then_direction() -> None:
+    svg = diagrams.state_layout(num_layers=2, bidirectional=True, cell="LSTM").svg
+    for i, (layer, direction) in enumerate([(0, "forward"), (0, "backward"), (1, "forward"),
+                                            (1, "backward")]):
+        assert f"h_n[{i}]: layer {layer}, {direction}" in svg
+        assert f"c_n[{i}]: layer {layer}, {direction}" in svg
+    gru = diagrams.state_layout(num_layers=2, bidirectional=False, cell="GRU").svg
+    assert "c_n" not in gru and "h_n (2, B, H)" in gru
+
+
+def test_packed_layout_is_the_one_pytorch_computes() -> None:
+    torch = pytest.importorskip("torch")
+    from torch.nn.utils.rnn import pack_padded_sequence  # noqa: PLC0415 (after importorskip)
+
+    lengths = (2, 5, 3, 1)
+    x = torch.zeros(len(lengths), max(lengths), 1)
+    packed = pack_padded_sequence(x, torch.tensor(lengths), batch_first=True,
+                                  enforce_sorted=False)
+    svg = diagrams.padded_vs_packed(lengths=lengths).svg
+    assert f"batch_sizes    = {packed.batch_sizes.tolist()}" in svg
+    assert f"sorted_indices = {packed.sorted_indices.tolist()}" in svg
+    assert f"data ({packed.data.shape[0]}, F)" in svg
+
+
+def test_port_map_uses_each_framework_gate_order() -> None:
+    svg = diagrams.port_map(cell="GRU").svg
+    assert f"Keras {' '.join(KERAS_GATES['gru'])}, PyTorch {' '.join(TORCH_GATES['gru'])}" in svg
+    assert "bias (2, 3H)" in svg
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: diagrams.unrolled_rnn(steps=9), r"unrolled_rnn: steps=9; expected 2 to 5"),
+        (lambda: diagrams.return_modes(cell="lstm"), r"return_modes: cell='lstm'; expected"),
+        (lambda: diagrams.state_layout(num_layers=5), r"state_layout: num_layers=5"),
+        (lambda: diagrams.padded_vs_packed(lengths=(9,)), r"padded_vs_packed: lengths=\(9,\)"),
+    ],
+)
+def test_arguments_out_of_range_raise_a_message_that_names_them(
+    call: Callable[[], object], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_instantiate_and_matches_agree() -> None:
+    assert instantiate("h_t^{(k)}", t="3", k="2") == "h_3^{(2)}"
+    assert instantiate("h_{t-1}", t="3") == "h_{t-1}"
+    assert instantiate("x_t", t="10") == "x_{10}"
+    assert matches("h_t^{(k)}", "h_3^{(2)}") and matches("x_t", "x_{10}")
+    assert not matches("h_t", "h_{t-1}") and not matches("W_x", "W_h")
+
+
+def test_alt_helper_reads_the_call_on_the_last_line() -> None:
+    source = "from rnnlib import diagrams\n\ndiagrams.return_modes(cell='GRU', batch=4)\n"
+    assert alt_for(source) == diagrams.return_modes(cell="GRU", batch=4).alt
+    assert alt_for("x = 1\nprint(x)") is None
+    assert alt_for("diagrams.lstm_cell()  # the cell") == diagrams.lstm_cell().alt
+
+
+def test_save_writes_the_svg(tmp_path: Any) -> None:
+    figure = diagrams.gru_cell()
+    figure.save(str(tmp_path / "gru.svg"))
+    assert (tmp_path / "gru.svg").read_text(encoding="utf-8") == figure.svg
