@@ -10,13 +10,16 @@ _config.yml stays the one source of the configuration. Jupyter Book 1's command 
 language, so this script calls the same function `jupyter-book build` calls
 (jupyter_book.sphinx.build_sphinx, which turns _config.yml into Sphinx's configuration) and adds
 only what the Korean edition needs (LANGUAGE_OVERRIDES). No conf.py is written into the repository:
-`conf` writes the generated one to _build/i18n/conf.py, to read, never to edit.
+`conf` writes the generated one to _build/i18n/ko/conf.py, to read, never to edit. The Korean
+build runs with warnings as errors, nitpicky, keep-going (as `make book`'s -W -n --keep-going).
 
 `update` runs Sphinx's gettext builder (one .pot per page, gettext_compact = False) into
 locales/pot/, then merges each template into locales/ko/LC_MESSAGES/<page>.po with Babel (the
 library Sphinx itself uses): new messages come in empty, a message whose English changed a little
-becomes fuzzy (its old translation kept as a suggestion), removed ones are dropped. A translator
-works on one page's .po file; the build compiles .po to .mo itself (the .mo files are not committed).
+becomes fuzzy (its old translation kept as a suggestion), removed ones are dropped. Messages with
+nothing to translate (only math, code, numbers; or Korean already, as the glossary's Korean terms)
+and the glossary's term lines are copied as they are. A translator
+works on one page's .po file; the build compiles .po to .mo itself, in _build/locales/.
 
 Code cells, code comments and printed outputs are literal blocks, which Sphinx does not extract:
 both editions show the same, tested outputs.
@@ -55,7 +58,9 @@ SWITCH_EXTENSION = "i18n_switch"
 
 COMMON_OVERRIDES: dict[str, Any] = {
     "project": "rnnbook",  # the catalogs' Project-Id-Version
-    "locale_dirs": [str(LOCALES)],
+    # The build reads a copy of locales/ (mirror_catalogs), so that the .mo files Sphinx compiles
+    # land in _build/, not beside the committed .po files.
+    "locale_dirs": [str(BUILD / "locales")],
     "gettext_compact": False,  # one catalog per page, so a translator can work on one chapter
     "gettext_uuid": False,
     "gettext_location": False,  # no file:line comments: they change whenever text moves
@@ -189,7 +194,26 @@ def is_neutral(msgid: str) -> bool:
     {term}`batch` is not neutral: its text is shown.
     """
     rest = _CODE.sub(" ", _MATH.sub(" ", msgid))
-    return re.search(r"[^\W\d_]{2,}", rest) is None
+    # Hangul is allowed: a message that is Korean already (the glossary's Korean terms) stays.
+    return re.search(r"[^\W\d_\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]{2,}", rest) is None
+
+
+def glossary_terms() -> set[str]:
+    """The term lines of glossary.md's {glossary} block ("hidden state", "은닉 상태", ...).
+
+    They are the glossary's anchors, which every {term} role in both editions points to, and the
+    glossary gives each in English and Korean already: `update` keeps them as they are.
+    """
+    terms: set[str] = set()
+    inside = False
+    for line in (ROOT / "glossary.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith("```{glossary}"):
+            inside = True
+        elif inside and line.startswith("```"):
+            inside = False
+        elif inside and line.strip() and not line.startswith((" ", ":", "\t")):
+            terms.add(line.strip())
+    return terms
 
 
 def merge(language: str) -> dict[str, str]:
@@ -197,6 +221,7 @@ def merge(language: str) -> dict[str, str]:
     actions: dict[str, str] = {}
     po_root = LOCALES / language / "LC_MESSAGES"
     pots = sorted(POT_DIR.rglob("*.pot"))
+    terms = glossary_terms()
     for pot in pots:
         page = pot.relative_to(POT_DIR).with_suffix("").as_posix()
         po_path = po_root / f"{page}.po"
@@ -218,7 +243,8 @@ def merge(language: str) -> dict[str, str]:
         for message in catalog:
             # Babel guesses printf/brace formats from `{...}`; here braces are MyST roles.
             message.flags.difference_update({"python-format", "python-brace-format"})
-            if message.id and is_neutral(message.id) and (not message.string or message.fuzzy):
+            keep = is_neutral(message.id) or (page == "glossary" and message.id in terms)
+            if message.id and keep and (not message.string or message.fuzzy):
                 message.string = message.id
                 message.flags.discard("fuzzy")
                 message.previous_id = []
@@ -259,8 +285,27 @@ def stats(language: str) -> dict[str, dict[str, int]]:
     return result
 
 
+def mirror_catalogs(language: str) -> None:
+    """Copy locales/<language>/**/*.po to _build/locales/ (mtimes kept: Sphinx compiles the .mo
+    files there, and rebuilds exactly the pages whose catalog changed)."""
+    source = LOCALES / language / "LC_MESSAGES"
+    target = BUILD / "locales" / language / "LC_MESSAGES"
+    wanted = set()
+    for po in source.rglob("*.po"):
+        copy = target / po.relative_to(source)
+        wanted.add(copy)
+        if not copy.exists() or copy.read_bytes() != po.read_bytes():
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(po, copy)
+    for old in list(target.rglob("*.po")) if target.exists() else []:
+        if old not in wanted:
+            old.unlink()
+            old.with_suffix(".mo").unlink(missing_ok=True)
+
+
 def build(language: str, force: bool = False, quiet: bool = False) -> int:
     """The book in `language` into _build/html/<language>/, warnings as errors."""
+    mirror_catalogs(language)
     overrides = {**COMMON_OVERRIDES, **LANGUAGE_OVERRIDES[language]}
     stage = BUILD / language / "html"  # incremental: Sphinx keeps its state in _build/<language>/
     if quiet:

@@ -1,0 +1,159 @@
+"""Local Sphinx extension for the book's two editions: a language switch, and Korean search.
+
+1. Language switch. Every page's header gets a link to the same page in the other edition: the
+   English book is _build/html/, the Korean one _build/html/ko/ (scripts/i18n.py builds it). The
+   link is relative, so it works offline and from any folder the book is copied to. Its label is
+   visible text in the target language ("한국어" / "English") with `lang` and `hreflang`, and the
+   page's <head> gets <link rel="alternate" hreflang=...> for both editions.
+2. Korean search. Sphinx 7.4 has no Korean search language and falls back to English. Its
+   splitter already keeps Hangul words, but Korean writes particles onto the noun (은닉 상태는,
+   상태를, 신경망의), so a search for 상태 would miss 상태는. SearchKorean strips common particles
+   and a few verb endings from Hangul words, in Python (index) and in JavaScript (query) alike,
+   and stems other words with the English Porter stemmer, as the English edition does.
+3. Display math is not a message to translate (KeepDisplayMath): both editions show the same
+   formulas.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.search.en import SearchEnglish, js_porter_stemmer
+from sphinx.transforms import SphinxTransform
+
+TEMPLATES = Path(__file__).with_name("i18n_templates")
+STATIC = Path(__file__).with_name("i18n_static")  # i18n_switch.css: the switch in the header
+SWITCH_TEMPLATE = "lang-switch.html"
+
+# language -> (label in that language, folder of its edition under the HTML root)
+EDITIONS: dict[str, tuple[str, str]] = {"en": ("English", ""), "ko": ("한국어", "ko")}
+DEFAULT_LANGUAGE = "en"
+NAV_LABELS = {"en": "Language", "ko": "언어"}  # the switch's landmark name, in the page's language
+
+
+def _language(config: Config) -> str:
+    language = (config.language or DEFAULT_LANGUAGE).split("_")[0]
+    return language if language in EDITIONS else DEFAULT_LANGUAGE
+
+
+def edition_links(language: str, pagename: str) -> list[dict[str, str]]:
+    """Links from `pagename` in `language`'s edition to the same page in every other edition."""
+    up = "../" * pagename.count("/")
+    folder = EDITIONS[language][1]
+    to_html_root = up + ("../" * len(Path(folder).parts) if folder else "")
+    links = []
+    for other, (label, other_folder) in EDITIONS.items():
+        if other == language:
+            continue
+        prefix = f"{other_folder}/" if other_folder else ""
+        links.append({"lang": other, "label": label, "href": f"{to_html_root}{prefix}{pagename}.html"})
+    return links
+
+
+def add_switch_to_header(app: Sphinx, config: Config) -> None:
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+    options = dict(config.html_theme_options or {})
+    end = options.get("article_header_end", ["article-header-buttons.html"])
+    if isinstance(end, str):
+        end = [item.strip() for item in end.split(",") if item.strip()]
+    if SWITCH_TEMPLATE not in end:
+        end = [SWITCH_TEMPLATE, *end]
+    options["article_header_end"] = end
+    config.html_theme_options = options
+
+
+def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    language = _language(app.config)
+    links = edition_links(language, pagename)
+    context["i18n_switch_links"] = links
+    context["i18n_switch_label"] = NAV_LABELS.get(language, "Language")
+    alternates = [f'<link rel="alternate" hreflang="{link["lang"]}" href="{link["href"]}" />' for link in links]
+    context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(alternates) + "\n"
+
+
+class KeepDisplayMath(SphinxTransform):
+    """Display math is the same in every edition: not extracted for translation, not replaced.
+
+    Sphinx extracts a math block's LaTeX as a message (unlike a code block); a translator has
+    nothing to do there, and a translated copy could drift from the English formula.
+    Runs before Sphinx's Locale transform (priority 20) and so also before extraction.
+    """
+
+    default_priority = 10
+
+    def apply(self, **kwargs: Any) -> None:
+        for node in self.document.findall(nodes.math_block):
+            node["translatable"] = False
+
+
+# Korean search -----------------------------------------------------------------------------------
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+# Longest first. Particles (조사) and a few endings of 하다/되다/이다 verbs written onto a noun.
+KOREAN_SUFFIXES: tuple[str, ...] = tuple(sorted({
+    "에서는", "으로는", "에게서", "이라는", "이라고", "으로서", "으로써", "입니다", "합니다", "됩니다",
+    "에서", "에게", "으로", "부터", "까지", "보다", "처럼", "라는", "라고", "이나", "이란", "과는", "와는",
+    "에는", "로는", "만큼", "마다", "하는", "한다", "하고", "하여", "해서", "하면", "된다", "되는", "되고",
+    "이다", "이며", "이고", "들의", "들은", "들이", "들을", "들과",
+    "의", "은", "는", "이", "가", "을", "를", "에", "로", "와", "과", "도", "만", "란", "들",
+}, key=lambda s: (-len(s), s)))
+
+
+def korean_stem(word: str) -> str:
+    """Strip one particle or ending from a Hangul word, keeping at least one syllable."""
+    for suffix in KOREAN_SUFFIXES:
+        if word.endswith(suffix) and len(word) > len(suffix) and HANGUL.search(word[: -len(suffix)]):
+            return word[: -len(suffix)]
+    return word
+
+
+JS_KOREAN_STEMMER = (
+    js_porter_stemmer.replace("var Stemmer = function", "var PorterStemmer = function")
+    + """
+/**
+ * Korean edition: strip one particle or ending from a Hangul word (as _ext/i18n_switch.py does
+ * when it builds the index); other words go to the Porter stemmer, as in the English edition.
+ */
+var Stemmer = function() {
+  const porter = new PorterStemmer();
+  const hangul = /[\\uac00-\\ud7a3]/;
+  const suffixes = SUFFIXES;
+  this.stemWord = function(w) {
+    if (!hangul.test(w)) return porter.stemWord(w);
+    for (const s of suffixes) {
+      if (w.length > s.length && w.endsWith(s) && hangul.test(w.slice(0, -s.length))) {
+        return w.slice(0, -s.length);
+      }
+    }
+    return w;
+  };
+};
+""".replace("SUFFIXES", json.dumps(list(KOREAN_SUFFIXES), ensure_ascii=False))
+)
+
+
+class SearchKorean(SearchEnglish):
+    lang = "ko"
+    language_name = "Korean"
+    js_stemmer_code = JS_KOREAN_STEMMER
+
+    def stem(self, word: str) -> str:
+        if HANGUL.search(word):
+            return korean_stem(word)
+        return super().stem(word)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_search_language(SearchKorean)
+    app.add_transform(KeepDisplayMath)
+    app.connect("config-inited", add_switch_to_header)
+    app.add_css_file("i18n_switch.css")
+    app.connect("html-page-context", page_context)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
