@@ -1,4 +1,6 @@
-# The two set-up commands are `make book` and `make test`; both create .venv and install on first use.
+# The two set-up commands are `make book` and `make test`. `make test` (and every target but
+# `book`) installs everything into .venv; `make book` needs only requirements-book.txt, which it
+# installs into the light .venv-book, or it uses .venv when that already holds the full install.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -6,23 +8,22 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 JOBS ?= 2
 PORT ?= 8000
-# Read by TensorFlow when it loads in any kernel started from here (rnnlib.setup sets them too).
-export TF_CPP_MIN_LOG_LEVEL := 3
-export TF_ENABLE_ONEDNN_OPTS := 0
-export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# The kernels' quiet environment (TensorFlow's log level, ...) has one source,
+# rnnlib.notebook.quiet_environment(): tests/conftest.py, scripts/ and benchmarks/ call it.
 
 BUILD_FLAGS := -W -n --keep-going
 # Strict nbval (every stored output compared), one notebook per worker (--dist loadfile).
 TEST_FLAGS := -n $(JOBS) --dist loadfile --nbval --nbval-current-env \
 	--nbval-cell-timeout=300
 
-.PHONY: help install book test test-profile unit execute serve clean benchmark
+.PHONY: help install book test test-profile unit lint execute serve clean benchmark
 
 help:
-	@echo "make book       build the book into _build/html (installs into .venv on first use)"
+	@echo "make book       build the book into _build/html (installs the light .venv-book on first use)"
 	@echo "make test       run the whole suite: notebooks (nbval strict), unit and parity tests,"
 	@echo "                zero-warning build, headless-Chromium check of every page"
 	@echo "make test-profile  re-run every notebook (nbval) under a CPU profile below this machine's"
+	@echo "make lint       ruff (Python files and notebooks) and mypy (rnnlib strict); part of make test"
 	@echo "make execute    re-execute every notebook in place, refreshing its stored outputs"
 	@echo "make serve      serve _build/html on http://127.0.0.1:$(PORT)"
 	@echo "make benchmark  time install-free steps and write benchmarks/results/"
@@ -36,12 +37,26 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --disable-pip-version-check -q -e .
 	@touch $(STAMP)
 
-book: $(STAMP)
-	$(VENV)/bin/jupyter-book build . $(BUILD_FLAGS)
+# The book is built from the outputs stored in the notebooks: no TensorFlow, no PyTorch.
+BOOK_VENV := $(if $(wildcard $(STAMP)),$(VENV),.venv-book)
+BOOK_STAMP := $(if $(wildcard $(STAMP)),$(STAMP),.venv-book/.installed)
+
+.venv-book/.installed: requirements-book.txt
+	@test -x .venv-book/bin/python || $(PYTHON) -m venv .venv-book
+	.venv-book/bin/python -m pip install --disable-pip-version-check -q -r requirements-book.txt
+	@touch $@
+
+book: $(BOOK_STAMP)
+	$(BOOK_VENV)/bin/jupyter-book build . $(BUILD_FLAGS)
 	@echo "Book built: $(CURDIR)/_build/html/index.html"
 
-test: $(STAMP)
+test: $(STAMP) lint
 	$(PY) -m pytest $(TEST_FLAGS) chapters tests
+
+# Rules and per-file settings in pyproject.toml ([tool.ruff], [tool.mypy]).
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 # The notebooks again, with the frameworks capped to a lower instruction set than this CPU's
 # (scripts/cpu_profile.py says which), so an output that holds only on its author's CPU fails.
@@ -55,9 +70,9 @@ unit: $(STAMP)
 execute: $(STAMP)
 	$(PY) scripts/execute_notebooks.py --jobs $(JOBS)
 
-serve: $(STAMP)
+serve: $(BOOK_STAMP)
 	@test -f _build/html/index.html || $(MAKE) book
-	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+	$(BOOK_VENV)/bin/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
 benchmark: $(STAMP)
 	$(PY) benchmarks/run.py

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
-from conftest import book_pages
+import pytest
+from conftest import ROOT, book_pages, toc_documents
 
 EXTERNAL_ASSET = re.compile(r"""<(?:script|link|img)\b[^>]*?\b(?:src|href)=["'](https?:)?//""", re.IGNORECASE)
 
@@ -42,3 +48,85 @@ def test_stored_figures_are_rendered(built_book) -> None:
     assert len(images) >= 2
     for src in images:
         assert (built_book.html / "chapters" / src).resolve().is_file(), src
+
+
+# A sitecustomize that makes TensorFlow, Keras, PyTorch and JAX unimportable and records every
+# attempt: the build below runs with it, so it proves the light install (requirements-book.txt,
+# what `make book` puts in .venv-book) is enough.
+BLOCK_FRAMEWORKS = '''
+import os, sys
+BLOCKED = {"tensorflow", "keras", "torch", "jax"}
+
+class _Block:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in BLOCKED:
+            with open(os.environ["RNNBOOK_BLOCK_LOG"], "a") as log:
+                log.write(name + "\\n")
+            raise ImportError(f"{name} is blocked: the book must build without it")
+        return None
+
+sys.meta_path.insert(0, _Block())
+'''
+
+
+def test_book_builds_without_tensorflow_or_torch(tmp_path) -> None:
+    blocker = tmp_path / "block"
+    blocker.mkdir()
+    (blocker / "sitecustomize.py").write_text(BLOCK_FRAMEWORKS, encoding="utf-8")
+    log = tmp_path / "imports.log"
+    log.touch()
+    env = {**os.environ, "PYTHONPATH": str(blocker), "RNNBOOK_BLOCK_LOG": str(log)}
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    proc = subprocess.run(
+        [str(jupyter_book), "build", str(ROOT), "-W", "-n", "--keep-going", "--path-output", str(tmp_path)],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )
+    output = proc.stdout + proc.stderr
+    assert log.read_text() == "", f"the build tried to import {log.read_text().split()}"
+    assert proc.returncode == 0, output[-3000:]
+    assert "build succeeded" in output
+    html = tmp_path / "_build" / "html"
+    assert [page for page in book_pages() if not (html / page).is_file()] == []
+    # The blocker was active: a Python started the same way cannot import torch.
+    probe = subprocess.run(
+        [sys.executable, "-c", "import torch"], env=env, capture_output=True, text=True, check=False
+    )
+    assert probe.returncode != 0 and "is blocked" in probe.stderr
+
+
+def test_light_book_venv_has_no_frameworks() -> None:
+    """`make book` from a clean clone installs requirements-book.txt alone into .venv-book."""
+    python = ROOT / ".venv-book" / "bin" / "python"
+    if not python.is_file():
+        pytest.skip(".venv-book is created by `make book` in a clone without a full .venv")
+    code = "import importlib.util as u; print([m for m in ('tensorflow', 'torch', 'keras') if u.find_spec(m)])"
+    proc = subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "[]"
+
+
+def chapter_notebooks() -> list[str]:
+    return [doc for doc in toc_documents() if (ROOT / f"{doc}.ipynb").is_file()]
+
+
+def test_every_chapter_offers_its_notebook_for_download(built_book) -> None:
+    """The download button links the page's .ipynb, which is the file in chapters/, with outputs."""
+    assert chapter_notebooks()
+    for doc in chapter_notebooks():
+        page = (built_book.html / f"{doc}.html").read_text(encoding="utf-8")
+        link = f'href="../_sources/{doc}.ipynb"'
+        assert link in page, f"{doc}.html has no download link {link}"
+        served = (built_book.html / "_sources" / f"{doc}.ipynb").read_bytes()
+        assert served == (ROOT / f"{doc}.ipynb").read_bytes(), doc
+        cells = json.loads(served)["cells"]
+        assert any(cell.get("outputs") for cell in cells if cell["cell_type"] == "code"), doc
+
+
+def test_every_chapter_says_how_to_run_it(built_book) -> None:
+    for doc in chapter_notebooks():
+        page = (built_book.html / f"{doc}.html").read_text(encoding="utf-8")
+        note = re.search(r'<div class="[^"]*run-this-chapter[^"]*">(.*?)</div>', page, re.DOTALL)
+        assert note is not None, f"{doc}.html lacks the 'Run this chapter' note"
+        text = re.sub(r"<[^>]+>", "", note.group(1))
+        assert "Run this chapter" in text and f"{doc}.ipynb" in text and "make install" in text
+    glossary = (built_book.html / "glossary.html").read_text(encoding="utf-8")
+    assert "run-this-chapter" not in glossary

@@ -7,13 +7,13 @@ bibliography entry is complete, and that the chapter map on the home page is wha
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 
 import pytest
-
-from conftest import ROOT
+from conftest import ROOT, toc_documents
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # Keras/PyTorch argument names: the glossary explains them, but they have no Korean name.
@@ -71,10 +71,12 @@ def test_glossary_entry_has_definition_symbol_and_korean_name(term: str) -> None
 
 def test_bibliography_entries_are_complete() -> None:
     entries = bib_entries()
-    assert REQUIRED_KEYS <= set(entries), sorted(REQUIRED_KEYS - set(entries))
+    assert set(entries) >= REQUIRED_KEYS, sorted(REQUIRED_KEYS - set(entries))
     for key, body in entries.items():
-        for field in ("author", "title", "year", "pages"):
+        for field in ("author", "title", "year"):
             assert re.search(rf"\b{field}\s*=", body), f"{key} has no {field}"
+        # Pages, or an address to read it at for proceedings without page numbers (ICLR).
+        assert re.search(r"\b(pages|url|doi)\s*=", body), f"{key} has no pages, url or doi"
         assert re.search(r"\b(journal|booktitle)\s*=", body), f"{key} has no journal or booktitle"
 
 
@@ -99,3 +101,44 @@ def test_chapter_map_is_current(tmp_path) -> None:
         "a chapter title changed: run `python scripts/make_chapter_map.py` to redraw the map")
     assert '<rect x="0" y="0"' in stored and 'fill="#FFFFFF"' in stored, "the map needs its opaque background"
     assert "<title" in stored
+
+
+TERM_ROLE = re.compile(r"\{term\}`([^`]+)`")
+
+
+def term_roles() -> list[tuple[str, str]]:
+    """Every {term} role of the book as (file, target), from the toc's .md pages and the
+    notebooks' markdown cells; `text <target>` roles give their target."""
+    found = []
+    for doc in toc_documents():
+        md, nb = ROOT / f"{doc}.md", ROOT / f"{doc}.ipynb"
+        if md.is_file():
+            texts = [md.read_text(encoding="utf-8")]
+        elif nb.is_file():
+            cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+            texts = ["".join(c["source"]) for c in cells if c["cell_type"] == "markdown"]
+        else:
+            continue
+        for text in texts:
+            for m in TERM_ROLE.finditer(text):
+                explicit = re.search(r"<([^>]+)>\s*$", m.group(1))
+                target = explicit.group(1) if explicit else m.group(1)
+                found.append((doc, " ".join(target.split())))
+    return found
+
+
+def test_every_term_role_resolves_to_a_glossary_entry() -> None:
+    names = {name.lower() for entry in glossary_entries().values() for name in entry[0]}
+    roles = term_roles()
+    assert len(roles) > 100
+    unresolved = sorted({f"{doc}: {target}" for doc, target in roles if target.lower() not in names})
+    assert unresolved == []
+
+
+def test_every_glossary_entry_is_used() -> None:
+    """Each entry is the target of a {term} role somewhere in the book (a chapter, the intro, the
+    notation page, or another glossary entry)."""
+    used = {target.lower() for _, target in term_roles()}
+    unused = sorted(first for first, (names, _) in glossary_entries().items()
+                    if not {name.lower() for name in names} & used)
+    assert unused == []
