@@ -26,6 +26,7 @@ __all__ = [
     "gate_activations",
     "hidden_state_heatmap",
     "metric_vs_length",
+    "seed_points",
     "training_curves",
 ]
 
@@ -52,7 +53,7 @@ def _series(values: Any, where: str, name: str) -> np.ndarray:
 def _named_series(data: Any, where: str, name: str, example: str) -> dict[str, np.ndarray]:
     if not isinstance(data, Mapping):
         hint = ""
-        if hasattr(data, "history") and isinstance(getattr(data, "history"), Mapping):
+        if hasattr(data, "history") and isinstance(data.history, Mapping):
             hint = f" A Keras History object keeps it in .history: pass {name}.history."
         raise TypeError(
             f"{where}: {name} is a {type(data).__name__}; expected a mapping from a label to a list "
@@ -170,9 +171,11 @@ def confusion_counts(y_true: Any, y_pred: Any, n_classes: int) -> np.ndarray:
     pred = np.asarray(y_pred)
     for name, array in (("y_true", true), ("y_pred", pred)):
         if array.ndim != 1:
-            hint = " For scores or logits of shape (batch, classes), take the argmax: scores.argmax(-1)." if array.ndim == 2 else ""
+            hint = (" For scores or logits of shape (batch, classes), take the argmax: "
+                    "scores.argmax(-1).") if array.ndim == 2 else ""
             raise ShapeError(
-                f"confusion_counts: {name} has shape {format_shape(array.shape)}; expected (batch,), one label per example.{hint}"
+                f"confusion_counts: {name} has shape {format_shape(array.shape)}; "
+                f"expected (batch,), one label per example.{hint}"
             )
     if true.shape != pred.shape:
         raise ShapeError(
@@ -328,7 +331,8 @@ def gate_activations(
         if array.shape != first.shape:
             raise ShapeError(
                 f"gate_activations: gates[{name!r}] has shape {format_shape(array.shape)} but "
-                f"gates[{first_name!r}] has {format_shape(first.shape)}; all gates of one layer share (timesteps, units)."
+                f"gates[{first_name!r}] has {format_shape(first.shape)}; "
+                "all gates of one layer share (timesteps, units)."
             )
     _check_tokens(tokens, first.shape[0], "gate_activations")
     n = len(arrays)
@@ -390,4 +394,60 @@ def metric_vs_length(
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     ax.legend(fontsize=9)
+    return ax
+
+
+def seed_points(
+    results: Mapping[str, Mapping[str, Sequence[float]]],
+    *,
+    ax: Axes | None = None,
+    title: str = "Result per seed",
+    ylabel: str = "test metric",
+    logy: bool = False,
+    baseline: float | None = None,
+    baseline_label: str = "baseline",
+) -> Axes:
+    """One point per seed and a bar at the median, for several models in several settings.
+
+    Args:
+        results: setting (an x tick, such as ``"T=20"``) -> model name -> one value per seed.
+            Every setting should name the same models (a missing one leaves a gap).
+        ax, title, ylabel, logy: as in :func:`training_curves`.
+        baseline: optional level drawn as a dashed line.
+
+    Raises:
+        TypeError / ValueError: ``results`` is not a mapping of mappings, or is empty.
+        ShapeError: a list of values that is not 1-D.
+    """
+    if not isinstance(results, Mapping) or not results:
+        raise TypeError(
+            "seed_points: results must be a non-empty mapping such as "
+            '{"T=10": {"GRU": [0.01, 0.02, 0.01]}}, setting -> model -> values per seed.'
+        )
+    groups = {str(g): _named_series(v, "seed_points", f"results[{g!r}]", '{"GRU": [0.01, 0.02]}')
+              for g, v in results.items()}
+    models = list(dict.fromkeys(m for series in groups.values() for m in series))
+    ax = _axes(ax, figsize=(max(5.0, 1.6 * len(groups) + 2.5), 3.6))
+    width = 0.8 / len(models)
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for k, model in enumerate(models):
+        colour = colours[k % len(colours)]
+        for g, series in enumerate(groups.values()):
+            if model not in series:
+                continue
+            values = series[model]
+            x = g - 0.4 + width * (k + 0.5)
+            jitter = np.linspace(-0.25, 0.25, len(values)) * width if len(values) > 1 else [0.0]
+            ax.scatter(x + np.asarray(jitter), values, color=colour, s=22, alpha=0.8,
+                       label=model if g == 0 else None, zorder=3)
+            ax.hlines(np.median(values), x - 0.4 * width, x + 0.4 * width, color=colour,
+                      linewidth=2.2, zorder=2)
+    if baseline is not None:
+        ax.axhline(baseline, color="0.4", linestyle="--", linewidth=1.2, label=baseline_label)
+    if logy:
+        ax.set_yscale("log")
+    ax.set_xticks(range(len(groups)), list(groups))
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(fontsize=8)
     return ax

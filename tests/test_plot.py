@@ -9,12 +9,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-from rnnlib import ShapeError  # noqa: E402
-from rnnlib import plot  # noqa: E402
+from rnnlib import (
+    ShapeError,
+    plot,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -65,7 +67,11 @@ def test_forecast_places_the_past_before_zero() -> None:
 
 
 def test_forecast_errors() -> None:
-    with pytest.raises(ShapeError, match=re.escape("forecast: predictions['GRU'] has shape (2, 3); expected (3,), the shape of truth. Plot one example at a time: y_hat[0].")):
+    expected = (
+        "forecast: predictions['GRU'] has shape (2, 3); expected (3,), the shape of "
+        "truth. Plot one example at a time: y_hat[0]."
+    )
+    with pytest.raises(ShapeError, match=re.escape(expected)):
         plot.forecast(np.zeros(5), np.zeros(3), {"GRU": np.zeros((2, 3))})
     with pytest.raises(ValueError, match=r"forecast: truth is empty"):
         plot.forecast(np.zeros(5), [], {"GRU": []})
@@ -91,7 +97,12 @@ def test_confusion_matrix_writes_every_count() -> None:
 
 
 def test_confusion_errors() -> None:
-    with pytest.raises(ShapeError, match=re.escape("confusion_counts: y_pred has shape (3, 2); expected (batch,), one label per example. For scores or logits of shape (batch, classes), take the argmax: scores.argmax(-1).")):
+    expected = (
+        "confusion_counts: y_pred has shape (3, 2); expected (batch,), one label per "
+        "example. For scores or logits of shape (batch, classes), take the argmax: "
+        "scores.argmax(-1)."
+    )
+    with pytest.raises(ShapeError, match=re.escape(expected)):
         plot.confusion_counts([0, 1, 1], np.zeros((3, 2)), 2)
     with pytest.raises(ShapeError, match=re.escape("confusion_counts: y_true has shape (3,) but y_pred has (2,)")):
         plot.confusion_counts([0, 1, 1], [0, 1], 2)
@@ -115,13 +126,26 @@ def test_hidden_state_heatmap_puts_time_across() -> None:
 
 
 def test_hidden_state_heatmap_errors() -> None:
-    with pytest.raises(ShapeError, match=re.escape("hidden_state_heatmap: states has shape (1, 4, 3); expected (timesteps, units). It looks like a batch of one: pass states[0].")):
+    expected = (
+        "hidden_state_heatmap: states has shape (1, 4, 3); expected (timesteps, units). "
+        "It looks like a batch of one: pass states[0]."
+    )
+    with pytest.raises(ShapeError, match=re.escape(expected)):
         plot.hidden_state_heatmap(np.zeros((1, 4, 3)))
-    with pytest.raises(ShapeError, match=re.escape("hidden_state_heatmap: states has shape (4,); expected (timesteps, units)")):
+    expected = (
+        "hidden_state_heatmap: states has shape (4,); expected (timesteps, units)"
+    )
+    with pytest.raises(ShapeError, match=re.escape(expected)):
         plot.hidden_state_heatmap(np.zeros(4))
-    with pytest.raises(ShapeError, match=re.escape("hidden_state_heatmap: tokens has 2 entries but there are 4 timesteps")):
+    expected = (
+        "hidden_state_heatmap: tokens has 2 entries but there are 4 timesteps"
+    )
+    with pytest.raises(ShapeError, match=re.escape(expected)):
         plot.hidden_state_heatmap(np.zeros((4, 3)), tokens=["a", "b"])
-    with pytest.raises(ValueError, match=re.escape("hidden_state_heatmap: states has shape (0, 3); there is nothing to plot")):
+    expected = (
+        "hidden_state_heatmap: states has shape (0, 3); there is nothing to plot"
+    )
+    with pytest.raises(ValueError, match=re.escape(expected)):
         plot.hidden_state_heatmap(np.zeros((0, 3)))
 
 
@@ -141,7 +165,10 @@ def test_gate_activations_errors() -> None:
         plot.gate_activations({})
     with pytest.raises(TypeError, match=r"gate_activations: gates is a list"):
         plot.gate_activations([np.zeros((3, 2))])  # type: ignore[arg-type]
-    with pytest.raises(ShapeError, match=re.escape("gate_activations: gates['f'] has shape (4, 2) but gates['i'] has (5, 2)")):
+    expected = (
+        "gate_activations: gates['f'] has shape (4, 2) but gates['i'] has (5, 2)"
+    )
+    with pytest.raises(ShapeError, match=re.escape(expected)):
         plot.gate_activations({"i": np.zeros((5, 2)), "f": np.zeros((4, 2))})
 
 
@@ -160,3 +187,22 @@ def test_metric_vs_length_errors() -> None:
         plot.metric_vs_length([10, 20], {"RNN": [0.1]})
     with pytest.raises(ValueError, match=r"metric_vs_length: lengths is empty"):
         plot.metric_vs_length([], {"RNN": []})
+
+
+def test_seed_points_draws_a_point_per_seed_and_a_median() -> None:
+    ax = plot.seed_points({"T=10": {"A": [1.0, 2.0, 4.0], "B": [3.0]}, "T=20": {"A": [5.0]}})
+    points = sum(len(c.get_offsets()) for c in ax.collections
+                 if type(c).__name__ == "PathCollection")
+    assert points == 5
+    medians = [seg for c in ax.collections if type(c).__name__ == "LineCollection"
+               for seg in c.get_segments()]
+    assert sorted(float(s[0][1]) for s in medians) == [2.0, 3.0, 5.0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["T=10", "T=20"]
+    plt.close("all")
+
+
+def test_seed_points_errors() -> None:
+    with pytest.raises(TypeError, match="seed_points: results must be a non-empty mapping"):
+        plot.seed_points({})
+    with pytest.raises(ShapeError, match=r"seed_points: results\['T'\]\['A'\] has shape"):
+        plot.seed_points({"T": {"A": [[1.0, 2.0]]}})
