@@ -11,7 +11,8 @@
    aria-allowed-role, minor). The entries become `role="listitem"`.
 3. Every page built from a notebook in chapters/ opens with a short "Run this chapter" note:
    where the notebook is, that the download button gives it with its outputs, and how to run it
-   locally. The notebooks themselves are not changed.
+   locally. The notebooks themselves are not changed. The Korean edition (language "ko") gets
+   the note in Korean.
 """
 
 from __future__ import annotations
@@ -45,29 +46,42 @@ def bibliography_list_items(
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
-def _run_note(notebook: str) -> nodes.admonition:
-    """The note: where the notebook is, how to download it, how to run it."""
-
-    def para(*parts: str | nodes.Node) -> nodes.paragraph:
-        p = nodes.paragraph()
-        for part in parts:
-            p += nodes.Text(part) if isinstance(part, str) else part
-        return p
-
-    def code(text: str) -> nodes.literal:
-        return nodes.literal(text, text)
-
-    note = nodes.admonition(classes=["tip", RUN_NOTE_CLASS])
-    note += nodes.title("", "Run this chapter")
-    note += para(
-        "This page is the notebook ", code(notebook), " with its stored outputs; the download "
+def _run_note_parts(notebook: str, language: str) -> tuple[str, list[str | tuple[str]]]:
+    """The note's title and its paragraph, in `language` (a 1-tuple is a piece of code)."""
+    install, jupyterlab = ("make install",), (".venv/bin/python -m pip install jupyterlab",)
+    lab, setup = (f".venv/bin/jupyter lab {notebook}",), ("rnnlib.setup()",)
+    if language == "ko":
+        return "이 장 실행하기", [
+            "이 페이지는 노트북 파일(", (notebook,), ")을 저장된 출력과 함께 보여 줍니다. 페이지 맨 "
+            "위의 내려받기 버튼을 누르면 .ipynb 파일을 받을 수 있습니다. 직접 실행하려면 이 책의 "
+            "저장소를 클론하고, 그 폴더에서 설치 명령(", install, ")을 한 번 실행한 다음 "
+            "JupyterLab을 설치하고(", jupyterlab, ") 노트북을 엽니다(", lab, "). 첫 번째 코드 셀(",
+            setup, ")이 여러분이 얻는 숫자를 여기 출력된 숫자와 똑같이 맞춰 줍니다. Colab에서 "
+            "실행하는 방법과 CPU 전용 PyTorch 휠을 설치하는 방법은 README에 있습니다.",
+        ]
+    return "Run this chapter", [
+        "This page is the notebook ", (notebook,), " with its stored outputs; the download "
         "button at the top of the page gives you the .ipynb file. To run it, clone the book's "
-        "repository and, in its folder, run ", code("make install"), " once, then ",
-        code(".venv/bin/python -m pip install jupyterlab"), " and ",
-        code(f".venv/bin/jupyter lab {notebook}"), ". The first code cell, ",
-        code("rnnlib.setup()"), ", makes your numbers those printed here. The README says how "
-        "to run it in Colab, and how to install the CPU-only PyTorch wheels.",
-    )
+        "repository and, in its folder, run ", install, " once, then ", jupyterlab, " and ", lab,
+        ". The first code cell, ", setup, ", makes your numbers those printed here. The README "
+        "says how to run it in Colab, and how to install the CPU-only PyTorch wheels.",
+    ]
+
+
+def _run_note(notebook: str, language: str = "en") -> nodes.admonition:
+    """The note, in the edition's language: where the notebook is, how to download it, how to
+    run it. Added after Sphinx's Locale transform, so it is not a message in the catalogs: the
+    Korean text is here."""
+    title, parts = _run_note_parts(notebook, language)
+    paragraph = nodes.paragraph()
+    for part in parts:
+        if isinstance(part, tuple):
+            paragraph += nodes.literal(part[0], part[0])
+        else:
+            paragraph += nodes.Text(part)
+    note = nodes.admonition(classes=["tip", RUN_NOTE_CLASS])
+    note += nodes.title("", title)
+    note += paragraph
     return note
 
 
@@ -82,7 +96,8 @@ def add_run_note(app: Sphinx, doctree: nodes.document) -> None:
     title_index = next(
         (i for i, child in enumerate(section.children) if isinstance(child, nodes.title)), -1
     )
-    section.insert(title_index + 1, _run_note(f"{docname}.ipynb"))
+    language = (app.config.language or "en").split("_")[0]
+    section.insert(title_index + 1, _run_note(f"{docname}.ipynb", language))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

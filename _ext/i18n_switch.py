@@ -12,20 +12,31 @@
    and stems other words with the English Porter stemmer, as the English edition does.
 3. Display math is not a message to translate (KeepDisplayMath): both editions show the same
    formulas.
+4. Build-time text in the page's language. The sidebar's part captions come from _toc.yml:
+   sphinx-external-toc inserts the root page's toctrees (transform priority 100) after Sphinx's
+   Locale transform (priority 20) has translated the page, so TranslateTocCaptions translates
+   their captions (and explicit entry titles) through the root page's catalog, where the gettext
+   builder puts them (intro.po). The summaries myst-nb writes above hidden cells ("Show code cell
+   content", ...) and their aria-label, and the sidebar title's landmark name
+   (_templates/navbar-logo.html), are given in Korean here too.
 """
 
 from __future__ import annotations
 
+import gettext
 import json
 import re
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.search.en import SearchEnglish, js_porter_stemmer
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.i18n import docname_to_domain
 
 TEMPLATES = Path(__file__).with_name("i18n_templates")
 STATIC = Path(__file__).with_name("i18n_static")  # i18n_switch.css: the switch in the header
@@ -35,6 +46,8 @@ SWITCH_TEMPLATE = "lang-switch.html"
 EDITIONS: dict[str, tuple[str, str]] = {"en": ("English", ""), "ko": ("한국어", "ko")}
 DEFAULT_LANGUAGE = "en"
 NAV_LABELS = {"en": "Language", "ko": "언어"}  # the switch's landmark name, in the page's language
+# The landmark name of the sidebar's title (_templates/navbar-logo.html), in the page's language.
+BOOK_TITLE_LABELS = {"en": "Book title", "ko": "책 제목"}
 
 
 def _language(config: Config) -> str:
@@ -74,6 +87,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
     links = edition_links(language, pagename)
     context["i18n_switch_links"] = links
     context["i18n_switch_label"] = NAV_LABELS.get(language, "Language")
+    context["i18n_book_title_label"] = BOOK_TITLE_LABELS.get(language, BOOK_TITLE_LABELS["en"])
     alternates = [f'<link rel="alternate" hreflang="{link["lang"]}" href="{link["href"]}" />' for link in links]
     context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(alternates) + "\n"
 
@@ -91,6 +105,108 @@ class KeepDisplayMath(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         for node in self.document.findall(nodes.math_block):
             node["translatable"] = False
+
+
+# Build-time text in the page's language -----------------------------------------------------------
+
+
+def _page_catalog(env: Any, docname: str, language: str) -> gettext.NullTranslations:
+    """The compiled catalog of `docname` (one per page: gettext_compact = False), as the Locale
+    transform reads it; a NullTranslations (every message unchanged) where there is none."""
+    domain = docname_to_domain(docname, env.config.gettext_compact)
+    catalog: gettext.NullTranslations | None = None
+    for directory in env.config.locale_dirs:
+        found = gettext.translation(
+            domain, localedir=str(Path(env.srcdir, directory)), languages=[language], fallback=True
+        )
+        if type(found) is gettext.NullTranslations:
+            continue
+        if catalog is None:
+            catalog = found
+        else:
+            catalog.add_fallback(found)
+    return catalog or gettext.NullTranslations()
+
+
+class TranslateTocCaptions(SphinxTransform):
+    """The sidebar's part captions ("Foundations", ...) in the edition's language.
+
+    sphinx-external-toc builds the root page's toctrees from _toc.yml in its InsertToctrees
+    transform (priority 100), after Sphinx's Locale transform (priority 20) has translated the
+    page: their captions would stay English although the gettext builder extracts them into the
+    root page's catalog (intro.po). This transform runs after InsertToctrees and before the
+    doctree-read event, where the toctree collector copies the toctrees for the sidebar.
+    """
+
+    default_priority = 110
+
+    def apply(self, **kwargs: Any) -> None:
+        language = _language(self.config)
+        if language == DEFAULT_LANGUAGE or self.app.builder.name == "gettext":
+            return
+        toctrees = list(self.document.findall(addnodes.toctree))
+        if not toctrees:
+            return
+        catalog = _page_catalog(self.env, self.env.docname, language)
+        for toctree in toctrees:
+            if toctree.get("caption") and not toctree.get("rawcaption"):
+                toctree["rawcaption"] = toctree["caption"]  # as preserve_original_messages does
+            messages = [*toctree.extract_original_messages()]
+            messages += [title for title, _ in toctree.get("entries", []) if title]
+            for message in dict.fromkeys(m for m in messages if m):
+                translated = catalog.gettext(message)
+                if translated.strip() and translated != message:
+                    toctree.apply_translated_message(message, translated)
+
+
+# myst-nb's summary above a hidden cell: its default prompt "Show code cell {type}" / "Hide code
+# cell {type}", with {type} content (hide-cell), source (hide-input), output(s) (hide-output).
+HIDDEN_CELL_PROMPTS: dict[str, dict[str, str]] = {
+    "ko": {
+        "Show code cell content": "코드 셀 내용 보기",
+        "Hide code cell content": "코드 셀 내용 숨기기",
+        "Show code cell source": "코드 셀 소스 보기",
+        "Hide code cell source": "코드 셀 소스 숨기기",
+        "Show code cell output": "코드 셀 출력 보기",
+        "Hide code cell output": "코드 셀 출력 숨기기",
+        "Show code cell outputs": "코드 셀 출력 보기",
+        "Hide code cell outputs": "코드 셀 출력 숨기기",
+    },
+}
+# ... and the aria-label myst-nb writes on that summary (fixed in its HTML visitor).
+HIDDEN_CELL_SUMMARY = '<summary aria-label="Toggle hidden content">'
+HIDDEN_CELL_SUMMARY_LABELS = {"ko": "숨긴 내용 펼치기/접기"}
+
+
+class TranslateHiddenCellPrompts(SphinxPostTransform):
+    """myst-nb's "Show code cell content" etc. in the edition's language.
+
+    myst-nb's HideInputCells post-transform (priority 199) fills {type} into the prompts with
+    English words, so `nb_code_prompt_show` cannot give a whole Korean prompt; this runs after it.
+    A prompt a cell sets itself (cell metadata) is left as it is.
+    """
+
+    default_priority = 210
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        prompts = HIDDEN_CELL_PROMPTS.get(_language(self.config))
+        if not prompts:
+            return
+        for node in self.document.findall(nodes.Element):
+            if type(node).__name__ != "HideCodeCellNode":
+                continue
+            for key in ("prompt_show", "prompt_hide"):
+                node[key] = prompts.get(node.get(key, ""), node.get(key, ""))
+
+
+def hidden_cell_summary_label(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
+    label = HIDDEN_CELL_SUMMARY_LABELS.get(_language(app.config))
+    body = context.get("body")
+    if label and body and HIDDEN_CELL_SUMMARY in body:
+        context["body"] = body.replace(HIDDEN_CELL_SUMMARY, f'<summary aria-label="{label}">')
 
 
 # Korean search -----------------------------------------------------------------------------------
@@ -153,6 +269,9 @@ class SearchKorean(SearchEnglish):
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_search_language(SearchKorean)
     app.add_transform(KeepDisplayMath)
+    app.add_transform(TranslateTocCaptions)
+    app.add_post_transform(TranslateHiddenCellPrompts)
+    app.connect("html-page-context", hidden_cell_summary_label)
     app.connect("config-inited", add_switch_to_header)
     app.add_css_file("i18n_switch.css")
     app.connect("html-page-context", page_context)

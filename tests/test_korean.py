@@ -168,7 +168,8 @@ INTERNAL_REF = re.compile(r'<a\b[^>]*class="reference internal"[^>]*href="([^"]*
 
 def _content(article: str) -> dict[str, Counter]:
     return {
-        "formulas": Counter(m.group(2).strip() for m in MATH.finditer(article)),
+        # Whitespace inside a formula does not change it (a translation may join a broken line).
+        "formulas": Counter(" ".join(m.group(2).split()) for m in MATH.finditer(article)),
         "figures": Counter(IMAGE.findall(article)),
         "cross-references": Counter(html_lib.unescape(h) for h in INTERNAL_REF.findall(article)),
     }
@@ -300,10 +301,12 @@ def test_korean_search_in_the_browser(editions: Editions) -> None:
             tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
             tab.goto(f"{base}/ko/search.html?q=은닉+상태는", wait_until="load")
             tab.wait_for_selector("#search-results ul.search li", timeout=20000)
+            # Sphinx empties #search-progress when the search starts and writes the summary
+            # line only after the last result: wait for the summary.
             tab.wait_for_function(
-                "() => !document.querySelector('#search-progress') || "
-                "!document.querySelector('#search-progress').textContent.trim()",
-                timeout=20000,
+                "() => { const s = document.querySelector('#search-results p.search-summary');"
+                " return s && s.textContent.trim().length > 0; }",
+                timeout=30000,
             )
             hrefs = tab.eval_on_selector_all(
                 "#search-results ul.search li a", "els => els.map(e => e.getAttribute('href'))"
@@ -318,3 +321,18 @@ def test_korean_search_in_the_browser(editions: Editions) -> None:
     assert any("glossary.html" in h for h in hrefs), hrefs
     assert any("chapters/02_rnn_from_scratch.html" in h for h in hrefs), hrefs
     assert switch_href == "../search.html"
+
+
+KOREAN_PART_CAPTIONS = ["기초", "NumPy로 처음부터", "Keras", "PyTorch와 이식", "순환 신경망 훈련", "참고 자료"]
+
+
+def test_korean_build_time_text_is_korean(editions: Editions) -> None:
+    """Text added at build time, not through the page's catalog: the sidebar's part captions
+    (from _toc.yml, through intro.po), the "Run this chapter" note, the hidden-cell summaries."""
+    page = (editions.html / "ko" / "chapters" / "02_rnn_from_scratch.html").read_text(encoding="utf-8")
+    captions = re.findall(r'class="caption" role="heading"><span class="caption-text">([^<]*)', page)
+    assert captions == KOREAN_PART_CAPTIONS
+    assert "이 장 실행하기" in page and "Run this chapter" not in page
+    cheatsheet = (editions.html / "ko" / "chapters" / "19_shape_cheatsheet.html").read_text(encoding="utf-8")
+    assert "코드 셀 내용 보기" in cheatsheet
+    assert "Show code cell" not in cheatsheet and "Toggle hidden content" not in cheatsheet
