@@ -16,10 +16,12 @@ BUILD_FLAGS := -W -n --keep-going
 TEST_FLAGS := -n $(JOBS) --dist loadfile --nbval --nbval-current-env \
 	--nbval-cell-timeout=300
 
-.PHONY: help install book test test-profile unit lint execute serve clean benchmark
+.PHONY: help install book i18n test test-profile unit lint execute serve clean benchmark
 
 help:
-	@echo "make book       build the book into _build/html (installs the light .venv-book on first use)"
+	@echo "make book       build the book into _build/html and its Korean edition into _build/html/ko"
+	@echo "                (installs the light .venv-book on first use)"
+	@echo "make i18n       refresh locales/ (templates and Korean catalogs) after an English change"
 	@echo "make test       run the whole suite: notebooks (nbval strict), unit and parity tests,"
 	@echo "                zero-warning build, headless-Chromium check of every page"
 	@echo "make test-profile  re-run every notebook (nbval) under a CPU profile below this machine's"
@@ -48,7 +50,11 @@ BOOK_STAMP := $(if $(wildcard $(STAMP)),$(STAMP),.venv-book/.installed)
 
 book: $(BOOK_STAMP)
 	$(BOOK_VENV)/bin/jupyter-book build . $(BUILD_FLAGS)
-	@echo "Book built: $(CURDIR)/_build/html/index.html"
+	$(BOOK_VENV)/bin/python scripts/i18n.py build-ko
+	@echo "Book built: $(CURDIR)/_build/html/index.html (Korean: $(CURDIR)/_build/html/ko/index.html)"
+
+i18n: $(BOOK_STAMP)
+	$(BOOK_VENV)/bin/python scripts/i18n.py update
 
 test: $(STAMP) lint
 	$(PY) -m pytest $(TEST_FLAGS) chapters tests
@@ -65,7 +71,8 @@ test-profile: $(STAMP)
 	env $$($(PY) scripts/cpu_profile.py) $(PY) -m pytest $(TEST_FLAGS) chapters
 
 unit: $(STAMP)
-	$(PY) -m pytest -n $(JOBS) --dist loadfile tests --ignore=tests/test_book.py --ignore=tests/test_browser.py
+	$(PY) -m pytest -n $(JOBS) --dist loadfile tests --ignore=tests/test_book.py --ignore=tests/test_browser.py \
+		--ignore=tests/test_korean.py
 
 execute: $(STAMP)
 	$(PY) scripts/execute_notebooks.py --jobs $(JOBS)
