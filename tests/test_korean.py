@@ -336,3 +336,63 @@ def test_korean_build_time_text_is_korean(editions: Editions) -> None:
     cheatsheet = (editions.html / "ko" / "chapters" / "19_shape_cheatsheet.html").read_text(encoding="utf-8")
     assert "코드 셀 내용 보기" in cheatsheet
     assert "Show code cell" not in cheatsheet and "Toggle hidden content" not in cheatsheet
+
+
+def test_every_korean_page_renders_in_the_browser(editions: Editions) -> None:
+    """Each Korean page in headless Chromium: HTTP 200, no console error, math typeset by the
+    book's own MathJax, images loaded, and its prose drawn in a font that has Hangul."""
+    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)) or importlib.util.find_spec("playwright") is None:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but Chromium ({CHROMIUM}) or playwright is missing")
+        pytest.skip("Chromium or playwright is not installed")
+    fonts = subprocess.run(["fc-list", ":lang=ko", "family"], capture_output=True, text=True, check=False)
+    assert fonts.stdout.strip(), "no font with Hangul is installed (apt-get install fonts-nanum)"
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 (optional: skip without it)
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(editions.html)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    problems: list[str] = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                        args=["--no-sandbox", "--disable-gpu"])
+            tab = browser.new_page()
+            errors: list[str] = []
+            tab.on("pageerror", lambda exc: errors.append(str(exc)))
+            tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+            for page in book_pages():
+                errors.clear()
+                response = tab.goto(f"{base}/ko/{page}", wait_until="load")
+                state = tab.evaluate("""async () => {
+                    const math = document.querySelectorAll('article .math').length;
+                    if (math && window.MathJax && MathJax.startup) await MathJax.startup.promise;
+                    const images = Array.from(document.images);
+                    return {
+                        lang: document.documentElement.lang,
+                        math,
+                        typeset: document.querySelectorAll('article mjx-container').length,
+                        mathErrors: document.querySelectorAll('mjx-merror').length,
+                        broken: images.filter(i => i.complete && i.naturalWidth === 0).length,
+                        hangul: document.fonts.check('16px ' +
+                            getComputedStyle(document.querySelector('article') || document.body)
+                            .fontFamily, '은닉 상태'),
+                    };
+                }""")
+                if response is None or response.status != 200:
+                    problems.append(f"{page}: HTTP {response and response.status}")
+                if errors:
+                    problems.append(f"{page}: console errors {errors}")
+                if state["lang"] != "ko" or state["broken"] or state["mathErrors"] or not state["hangul"]:
+                    problems.append(f"{page}: {state}")
+                if state["math"] and state["typeset"] < state["math"]:
+                    problems.append(f"{page}: math not typeset {state}")
+            browser.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert problems == []
