@@ -28,9 +28,11 @@ import subprocess
 import sys
 import threading
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -275,8 +277,16 @@ def test_korean_search_index_finds_the_defining_pages(query: str, editions: Edit
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
-def test_korean_search_in_the_browser(editions: Editions) -> None:
-    """The search page of the Korean edition, in headless Chromium, served from 127.0.0.1."""
+@dataclass(frozen=True)
+class Browsing:
+    base: str  # http://127.0.0.1:PORT, serving both editions
+    tab: Any  # a Playwright page
+    errors: list[str]  # console errors and uncaught exceptions since the last clear()
+
+
+@pytest.fixture(scope="module")
+def browsing(editions: Editions) -> Iterator[Browsing]:
+    """Both editions served from 127.0.0.1 and one headless-Chromium tab (as tests/test_browser.py)."""
     if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)) or importlib.util.find_spec("playwright") is None:
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"REQUIRE_BROWSER=1 but Chromium ({CHROMIUM}) or playwright is missing")
@@ -289,38 +299,79 @@ def test_korean_search_in_the_browser(editions: Editions) -> None:
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(editions.html)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    errors: list[str] = []
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(
                 executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
             )
             tab = browser.new_page()
+            errors: list[str] = []
             tab.on("pageerror", lambda exc: errors.append(str(exc)))
             tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-            tab.goto(f"{base}/ko/search.html?q=은닉+상태는", wait_until="load")
-            tab.wait_for_selector("#search-results ul.search li", timeout=20000)
-            # Sphinx empties #search-progress when the search starts and writes the summary
-            # line only after the last result: wait for the summary.
-            tab.wait_for_function(
-                "() => { const s = document.querySelector('#search-results p.search-summary');"
-                " return s && s.textContent.trim().length > 0; }",
-                timeout=30000,
-            )
-            hrefs = tab.eval_on_selector_all(
-                "#search-results ul.search li a", "els => els.map(e => e.getAttribute('href'))"
-            )
-            # The switch from the search page leads to the English search page.
-            switch_href = tab.get_attribute("a.i18n-switch-link", "href")
+            yield Browsing(f"http://127.0.0.1:{httpd.server_address[1]}", tab, errors)
             browser.close()
     finally:
         httpd.shutdown()
         httpd.server_close()
-    assert errors == []
+
+
+def test_korean_search_in_the_browser(browsing: Browsing) -> None:
+    """The search page of the Korean edition finds the pages that define 은닉 상태."""
+    tab = browsing.tab
+    browsing.errors.clear()
+    tab.goto(f"{browsing.base}/ko/search.html?q=은닉+상태는", wait_until="load")
+    tab.wait_for_selector("#search-results ul.search li", timeout=20000)
+    # Sphinx empties #search-progress when the search starts and writes the summary
+    # line only after the last result: wait for the summary.
+    tab.wait_for_function(
+        "() => { const s = document.querySelector('#search-results p.search-summary');"
+        " return s && s.textContent.trim().length > 0; }",
+        timeout=30000,
+    )
+    hrefs = tab.eval_on_selector_all(
+        "#search-results ul.search li a", "els => els.map(e => e.getAttribute('href'))"
+    )
+    # The switch from the search page leads to the English search page.
+    switch_href = tab.get_attribute("a.i18n-switch-link", "href")
+    assert browsing.errors == []
     assert any("glossary.html" in h for h in hrefs), hrefs
     assert any("chapters/02_rnn_from_scratch.html" in h for h in hrefs), hrefs
     assert switch_href == "../search.html"
+
+
+PAGE_STATE = """async () => {
+    const math = document.querySelectorAll('article .math').length;
+    if (math && window.MathJax && MathJax.startup) await MathJax.startup.promise;
+    const images = Array.from(document.images);
+    return {
+        lang: document.documentElement.lang,
+        math,
+        typeset: document.querySelectorAll('article mjx-container').length,
+        mathErrors: document.querySelectorAll('mjx-merror').length,
+        broken: images.filter(i => i.complete && i.naturalWidth === 0).length,
+    };
+}"""
+
+
+def test_every_korean_page_renders_in_the_browser(browsing: Browsing) -> None:
+    """Each Korean page: HTTP 200, no console error, lang="ko", math typeset by the book's own
+    MathJax, images loaded; and a font with Hangul is installed for the prose."""
+    fonts = subprocess.run(["fc-list", ":lang=ko", "family"], capture_output=True, text=True, check=False)
+    assert fonts.stdout.strip(), "no font with Hangul is installed (apt-get install fonts-nanum)"
+    problems: list[str] = []
+    for page in book_pages():
+        browsing.errors.clear()
+        response = browsing.tab.goto(f"{browsing.base}/ko/{page}", wait_until="load")
+        state = browsing.tab.evaluate(PAGE_STATE)
+        if response is None or response.status != 200:
+            problems.append(f"{page}: HTTP {response and response.status}")
+        if browsing.errors:
+            problems.append(f"{page}: console errors {browsing.errors}")
+        if state["lang"] != "ko" or state["broken"] or state["mathErrors"]:
+            problems.append(f"{page}: {state}")
+        if state["math"] and state["typeset"] < state["math"]:
+            problems.append(f"{page}: math not typeset {state}")
+    assert problems == []
 
 
 KOREAN_PART_CAPTIONS = ["기초", "NumPy로 처음부터", "Keras", "PyTorch와 이식", "순환 신경망 훈련", "참고 자료"]
@@ -336,63 +387,3 @@ def test_korean_build_time_text_is_korean(editions: Editions) -> None:
     cheatsheet = (editions.html / "ko" / "chapters" / "19_shape_cheatsheet.html").read_text(encoding="utf-8")
     assert "코드 셀 내용 보기" in cheatsheet
     assert "Show code cell" not in cheatsheet and "Toggle hidden content" not in cheatsheet
-
-
-def test_every_korean_page_renders_in_the_browser(editions: Editions) -> None:
-    """Each Korean page in headless Chromium: HTTP 200, no console error, math typeset by the
-    book's own MathJax, images loaded, and its prose drawn in a font that has Hangul."""
-    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)) or importlib.util.find_spec("playwright") is None:
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but Chromium ({CHROMIUM}) or playwright is missing")
-        pytest.skip("Chromium or playwright is not installed")
-    fonts = subprocess.run(["fc-list", ":lang=ko", "family"], capture_output=True, text=True, check=False)
-    assert fonts.stdout.strip(), "no font with Hangul is installed (apt-get install fonts-nanum)"
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415 (optional: skip without it)
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(editions.html)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    problems: list[str] = []
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                        args=["--no-sandbox", "--disable-gpu"])
-            tab = browser.new_page()
-            errors: list[str] = []
-            tab.on("pageerror", lambda exc: errors.append(str(exc)))
-            tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-            for page in book_pages():
-                errors.clear()
-                response = tab.goto(f"{base}/ko/{page}", wait_until="load")
-                state = tab.evaluate("""async () => {
-                    const math = document.querySelectorAll('article .math').length;
-                    if (math && window.MathJax && MathJax.startup) await MathJax.startup.promise;
-                    const images = Array.from(document.images);
-                    return {
-                        lang: document.documentElement.lang,
-                        math,
-                        typeset: document.querySelectorAll('article mjx-container').length,
-                        mathErrors: document.querySelectorAll('mjx-merror').length,
-                        broken: images.filter(i => i.complete && i.naturalWidth === 0).length,
-                        hangul: document.fonts.check('16px ' +
-                            getComputedStyle(document.querySelector('article') || document.body)
-                            .fontFamily, '은닉 상태'),
-                    };
-                }""")
-                if response is None or response.status != 200:
-                    problems.append(f"{page}: HTTP {response and response.status}")
-                if errors:
-                    problems.append(f"{page}: console errors {errors}")
-                if state["lang"] != "ko" or state["broken"] or state["mathErrors"] or not state["hangul"]:
-                    problems.append(f"{page}: {state}")
-                if state["math"] and state["typeset"] < state["math"]:
-                    problems.append(f"{page}: math not typeset {state}")
-            browser.close()
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-    assert problems == []
