@@ -6,6 +6,7 @@ needs it runs `jupyter-book build` with warnings as errors; the others wait and 
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -56,6 +57,35 @@ class BuildResult:
     returncode: int
     log: str
     html: Path
+    blocked_imports: str  # what the build tried to import of TensorFlow, Keras, PyTorch, JAX
+
+
+# A sitecustomize that makes TensorFlow, Keras, PyTorch and JAX unimportable and records every
+# attempt. The shared build runs with it, so every build the tests make also proves that the
+# light install (requirements-book.txt, what `make book` puts in .venv-book) is enough.
+BLOCK_FRAMEWORKS = '''
+import os, sys
+BLOCKED = {"tensorflow", "keras", "torch", "jax"}
+
+class _Block:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in BLOCKED:
+            with open(os.environ["RNNBOOK_BLOCK_LOG"], "a") as log:
+                log.write(name + "\\n")
+            raise ImportError(f"{name} is blocked: the book must build without it")
+        return None
+
+sys.meta_path.insert(0, _Block())
+'''
+BLOCKER_DIR = BUILD_DIR / ".block-frameworks"
+BLOCK_LOG = BUILD_DIR / "test-build-imports.log"
+
+
+def blocked_env() -> dict[str, str]:
+    """The environment of a Python in which the frameworks cannot be imported."""
+    BLOCKER_DIR.mkdir(parents=True, exist_ok=True)
+    (BLOCKER_DIR / "sitecustomize.py").write_text(BLOCK_FRAMEWORKS, encoding="utf-8")
+    return {**os.environ, "PYTHONPATH": str(BLOCKER_DIR), "RNNBOOK_BLOCK_LOG": str(BLOCK_LOG)}
 
 
 @pytest.fixture(scope="session")
@@ -67,10 +97,11 @@ def built_book(testrun_uid: str) -> BuildResult:
     with FileLock(str(BUILD_DIR / ".test-build.lock")):
         if marker.exists() and marker.read_text().split("\n")[0] == testrun_uid:
             code = int(marker.read_text().split("\n")[1])
-            return BuildResult(code, log_file.read_text(encoding="utf-8"), HTML_DIR)
+            return BuildResult(code, log_file.read_text(encoding="utf-8"), HTML_DIR, BLOCK_LOG.read_text())
         cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), *BUILD_FLAGS]
-        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
+        BLOCK_LOG.write_text("")
+        proc = subprocess.run(cmd, cwd=ROOT, env=blocked_env(), capture_output=True, text=True, check=False)
         log = proc.stdout + proc.stderr
         log_file.write_text(log, encoding="utf-8")
         marker.write_text(f"{testrun_uid}\n{proc.returncode}\n")
-        return BuildResult(proc.returncode, log, HTML_DIR)
+        return BuildResult(proc.returncode, log, HTML_DIR, BLOCK_LOG.read_text())

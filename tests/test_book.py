@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from conftest import ROOT, book_pages, toc_documents
+from conftest import ROOT, blocked_env, book_pages, toc_documents
 
 EXTERNAL_ASSET = re.compile(r"""<(?:script|link|img)\b[^>]*?\b(?:src|href)=["'](https?:)?//""", re.IGNORECASE)
 
@@ -50,46 +48,13 @@ def test_stored_figures_are_rendered(built_book) -> None:
         assert (built_book.html / "chapters" / src).resolve().is_file(), src
 
 
-# A sitecustomize that makes TensorFlow, Keras, PyTorch and JAX unimportable and records every
-# attempt: the build below runs with it, so it proves the light install (requirements-book.txt,
-# what `make book` puts in .venv-book) is enough.
-BLOCK_FRAMEWORKS = '''
-import os, sys
-BLOCKED = {"tensorflow", "keras", "torch", "jax"}
-
-class _Block:
-    def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] in BLOCKED:
-            with open(os.environ["RNNBOOK_BLOCK_LOG"], "a") as log:
-                log.write(name + "\\n")
-            raise ImportError(f"{name} is blocked: the book must build without it")
-        return None
-
-sys.meta_path.insert(0, _Block())
-'''
-
-
-def test_book_builds_without_tensorflow_or_torch(tmp_path) -> None:
-    blocker = tmp_path / "block"
-    blocker.mkdir()
-    (blocker / "sitecustomize.py").write_text(BLOCK_FRAMEWORKS, encoding="utf-8")
-    log = tmp_path / "imports.log"
-    log.touch()
-    env = {**os.environ, "PYTHONPATH": str(blocker), "RNNBOOK_BLOCK_LOG": str(log)}
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    proc = subprocess.run(
-        [str(jupyter_book), "build", str(ROOT), "-W", "-n", "--keep-going", "--path-output", str(tmp_path)],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
-    )
-    output = proc.stdout + proc.stderr
-    assert log.read_text() == "", f"the build tried to import {log.read_text().split()}"
-    assert proc.returncode == 0, output[-3000:]
-    assert "build succeeded" in output
-    html = tmp_path / "_build" / "html"
-    assert [page for page in book_pages() if not (html / page).is_file()] == []
+def test_book_builds_without_tensorflow_or_torch(built_book) -> None:
+    """The shared build runs with the frameworks blocked (conftest.blocked_env)."""
+    assert built_book.blocked_imports == "", f"the build tried to import {built_book.blocked_imports.split()}"
+    assert built_book.returncode == 0
     # The blocker was active: a Python started the same way cannot import torch.
     probe = subprocess.run(
-        [sys.executable, "-c", "import torch"], env=env, capture_output=True, text=True, check=False
+        [sys.executable, "-c", "import torch"], env=blocked_env(), capture_output=True, text=True, check=False
     )
     assert probe.returncode != 0 and "is blocked" in probe.stderr
 
