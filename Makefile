@@ -12,7 +12,8 @@ PORT ?= 8000
 # rnnlib.notebook.quiet_environment(): tests/conftest.py, scripts/ and benchmarks/ call it.
 
 BUILD_FLAGS := -W -n --keep-going
-# Strict nbval (every stored output compared), one notebook per worker (--dist loadfile).
+# Strict nbval (every stored output compared); a notebook, or a test file, stays on one worker
+# (--dist loadfile), except the browser tests, which spread by page (tests/conftest.py).
 TEST_FLAGS := -n $(JOBS) --dist loadfile --nbval --nbval-current-env \
 	--nbval-cell-timeout=300
 
@@ -35,8 +36,8 @@ install: $(STAMP)
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
-	$(PY) -m pip install --disable-pip-version-check -q -e .
+	$(PY) -m pip install --disable-pip-version-check --no-compile -q -r requirements.txt
+	$(PY) -m pip install --disable-pip-version-check --no-compile -q -e .
 	@touch $(STAMP)
 
 # The book is built from the outputs stored in the notebooks: no TensorFlow, no PyTorch.
@@ -45,7 +46,7 @@ BOOK_STAMP := $(if $(wildcard $(STAMP)),$(STAMP),.venv-book/.installed)
 
 .venv-book/.installed: requirements-book.txt
 	@test -x .venv-book/bin/python || $(PYTHON) -m venv .venv-book
-	.venv-book/bin/python -m pip install --disable-pip-version-check -q -r requirements-book.txt
+	.venv-book/bin/python -m pip install --disable-pip-version-check --no-compile -q -r requirements-book.txt
 	@touch $@
 
 book: $(BOOK_STAMP)

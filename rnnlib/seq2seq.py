@@ -1,5 +1,9 @@
 """Sequence to sequence with GRUs: batching, encoder, decoders, greedy decoding, a Keras twin.
 
+Training is :func:`rnnlib.train.train` on :func:`length_batches` with the loss
+:func:`per_step_cross_entropy` (masked at padding by the batches' masks); :class:`FeedOwn`
+adds scheduled sampling.
+
 Token ids: 0 padding, 1 start, 2 end, then the characters (:class:`CharVocab`).
 Encoder inputs are padded on the LEFT, so the encoder's last step is always a real
 character and its final state needs no packing, in PyTorch and in Keras alike.
@@ -27,17 +31,19 @@ __all__ = [
     "CharVocab",
     "Decoder",
     "Encoder",
+    "FeedOwn",
     "Seq2Seq",
-    "decoder_batch",
+    "batch",
     "char_accuracy",
+    "decoder_batch",
     "evaluate",
     "field_accuracy",
     "greedy_decode",
     "keras_greedy_decode",
-    "masked_cross_entropy",
+    "length_batches",
     "pad_left",
+    "per_step_cross_entropy",
     "to_keras",
-    "train_seq2seq",
 ]
 
 PAD, START, END = 0, 1, 2
@@ -94,11 +100,34 @@ def decoder_batch(rows: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray
     return inputs, targets, targets != PAD
 
 
-def masked_cross_entropy(logits: torch.Tensor, targets: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    """Mean cross-entropy over the unmasked steps. logits ``(B, T, V)``; targets, mask ``(B, T)``."""
-    per_step = nn.functional.cross_entropy(logits.transpose(1, 2), targets, reduction="none")  # (B, T)
-    mask = mask.to(per_step.dtype)
-    return (per_step * mask).sum() / mask.sum()
+Batch = tuple[tuple[np.ndarray, np.ndarray], np.ndarray, np.ndarray]
+"""``((src, dec_in), dec_out, mask)``: the form :func:`rnnlib.train.train` takes."""
+
+
+def batch(vocab: CharVocab, inputs: Sequence[str], targets: Sequence[str]) -> Batch:
+    """Texts as one batch ``((src, dec_in), dec_out, mask)``: encoder input ``(B, S)``
+    (:func:`pad_left`), then decoder inputs, targets and mask, each ``(B, T)`` (:func:`decoder_batch`)."""
+    src = pad_left([vocab.encode(s) for s in inputs])
+    dec_in, dec_out, mask = decoder_batch([vocab.encode(t) for t in targets])
+    return (src, dec_in), dec_out, mask
+
+
+def length_batches(vocab: CharVocab, inputs: Sequence[str], targets: Sequence[str], *,
+                   size: int = 64) -> list[Batch]:
+    """Batches of ``size`` pairs whose inputs have similar lengths (sorted by length, stably),
+    so little padding is computed. :func:`rnnlib.train.train` takes the list and visits the
+    batches in a new order every epoch."""
+    order = np.argsort([len(s) for s in inputs], kind="stable")
+    blocks = [order[i : i + size] for i in range(0, len(order), size)]
+    return [batch(vocab, [inputs[i] for i in b], [targets[i] for i in b]) for b in blocks]
+
+
+def per_step_cross_entropy(logits: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """Cross-entropy at every step, shape ``(B, T)``, from logits ``(B, T, V)`` and targets ``(B, T)``.
+
+    The loss :func:`rnnlib.train.train` takes; it averages over the steps the mask keeps.
+    """
+    return nn.functional.cross_entropy(logits.transpose(1, 2), targets, reduction="none")
 
 
 class Encoder(nn.Module):
@@ -197,6 +226,25 @@ class Seq2Seq(nn.Module):
         return torch.stack(logits, dim=1)
 
 
+class FeedOwn(nn.Module):
+    """A :class:`Seq2Seq` trained with scheduled sampling, for :func:`rnnlib.train.train`.
+
+    ``FeedOwn(model, p, seed=s)(src, dec_in)`` is ``model(src, dec_in, p, generator)``: each
+    decoder input is the model's own previous prediction with probability ``p``. The coin
+    flips come from a generator of its own, seeded once with ``s``, so a run repeats exactly.
+    Training it trains ``model`` (the same parameters).
+    """
+
+    def __init__(self, model: Seq2Seq, p: float, *, seed: int):
+        super().__init__()
+        self.model = model
+        self.p = p
+        self.generator = torch.Generator().manual_seed(seed)
+
+    def forward(self, src: torch.Tensor, dec_in: torch.Tensor) -> torch.Tensor:
+        return self.model(src, dec_in, self.p, self.generator)
+
+
 def greedy_decode(model: Seq2Seq, src: np.ndarray, max_len: int = 12) -> tuple[np.ndarray, np.ndarray | None]:
     """Feed back the most likely token until every row has produced END, or ``max_len`` steps.
 
@@ -225,50 +273,6 @@ def greedy_decode(model: Seq2Seq, src: np.ndarray, max_len: int = 12) -> tuple[n
     return ids, att
 
 
-def _tensors(vocab: CharVocab, inputs: Sequence[str], targets: Sequence[str]) -> tuple[torch.Tensor, ...]:
-    src = pad_left([vocab.encode(s) for s in inputs])
-    dec_in, dec_out, mask = decoder_batch([vocab.encode(t) for t in targets])
-    return tuple(torch.as_tensor(a) for a in (src, dec_in, dec_out, mask))
-
-
-def train_seq2seq(
-    model: Seq2Seq,
-    vocab: CharVocab,
-    inputs: Sequence[str],
-    targets: Sequence[str],
-    *,
-    epochs: int,
-    lr: float = 0.01,
-    batch: int = 64,
-    seed: int = 0,
-    feed_own: float = 0.0,
-) -> list[float]:
-    """Adam on the masked cross-entropy, gradient norm clipped at 1. Returns the mean loss per epoch.
-
-    Batches hold inputs of similar length (sorted, then shuffled as blocks), so little
-    padding is computed.
-    """
-    rng = np.random.default_rng(seed)
-    generator = torch.Generator().manual_seed(seed)
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    order = np.argsort([len(s) for s in inputs], kind="stable")
-    blocks = [order[i : i + batch] for i in range(0, len(order), batch)]
-    tensors = [_tensors(vocab, [inputs[i] for i in b], [targets[i] for i in b]) for b in blocks]
-    history = []
-    for _ in range(epochs):
-        losses = []
-        for k in rng.permutation(len(tensors)):
-            src, dec_in, dec_out, mask = tensors[k]
-            loss = masked_cross_entropy(model(src, dec_in, feed_own, generator), dec_out, mask)
-            optimizer.zero_grad()
-            loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
-            losses.append(loss.item())
-        history.append(float(np.mean(losses)))
-    return history
-
-
 def evaluate(model: Seq2Seq, vocab: CharVocab, inputs: Sequence[str], targets: Sequence[str]) -> dict[str, Any]:
     """Teacher-forced and free-running accuracies on one split.
 
@@ -278,7 +282,8 @@ def evaluate(model: Seq2Seq, vocab: CharVocab, inputs: Sequence[str], targets: S
     target characters (and END) that greedy decoding gets right at the same position.
     ``predictions``: the greedy outputs as strings.
     """
-    src, dec_in, dec_out, mask = _tensors(vocab, inputs, targets)
+    (src_ids, dec_ids), dec_targets, dec_mask = batch(vocab, inputs, targets)
+    src, dec_in, dec_out, mask = map(torch.as_tensor, (src_ids, dec_ids, dec_targets, dec_mask))
     model.eval()
     with torch.no_grad():
         hit = (model(src, dec_in).argmax(-1) == dec_out) & mask  # (B, T)

@@ -136,8 +136,9 @@ def sliding_windows(
         stride: steps between the starts of consecutive pairs (at least 1).
 
     Returns:
-        ``x``: float32, shape ``(batch, window, 1)`` = (batch, timesteps, features);
-        ``y``: float32, shape ``(batch, horizon)``.
+        ``x``: shape ``(batch, window, 1)`` = (batch, timesteps, features);
+        ``y``: shape ``(batch, horizon)``. Both keep a floating series' dtype (float64 in,
+        float64 out); any other series (ints, bools) gives float32, the frameworks' default.
 
     Raises:
         ShapeError: ``series`` is not 1-D.
@@ -153,8 +154,9 @@ def sliding_windows(
             f"{window + horizon}; use a shorter window or horizon."
         )
     starts = np.arange(0, len(array) - window - horizon + 1, stride)
-    x = np.stack([array[s : s + window] for s in starts]).astype(np.float32)[..., np.newaxis]
-    y = np.stack([array[s + window : s + window + horizon] for s in starts]).astype(np.float32)
+    dtype = array.dtype if np.issubdtype(array.dtype, np.floating) else np.dtype(np.float32)
+    x = np.stack([array[s : s + window] for s in starts]).astype(dtype)[..., np.newaxis]
+    y = np.stack([array[s + window : s + window + horizon] for s in starts]).astype(dtype)
     return x, y  # (batch, window, 1), (batch, horizon)
 
 

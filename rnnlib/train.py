@@ -1,9 +1,9 @@
 """One small training loop for the book's PyTorch models, and a thin Keras wrapper.
 
 :func:`train` is the loop every training chapter uses (and shows once). Per epoch it shuffles
-the training arrays with a seeded generator, takes Adam steps on minibatches, optionally
-clips the gradient by its global norm and masks the loss, then calls an evaluation hook and
-keeps the best weights for early stopping. It returns a :class:`History`, whose
+the training arrays (or the order of ready-made batches) with a seeded generator, takes Adam
+steps on minibatches, optionally clips the gradient by its global norm and masks the loss, then
+calls an evaluation hook and keeps the best weights for early stopping. It returns a :class:`History`, whose
 ``history`` dict has the same form as a Keras ``History.history``, so
 ``rnnlib.plot.training_curves(h.history)`` draws either.
 
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +32,10 @@ __all__ = ["History", "train", "score", "per_element_loss", "masked_mean", "fit_
 Arrays = tuple[Any, ...]
 """``(inputs, targets)`` or ``(inputs, targets, mask)``; ``inputs`` is one array or a tuple of
 arrays (passed to the model as positional arguments, e.g. ``(ids, lengths)``)."""
-Data = Arrays | Callable[[int], Arrays]
+Batches = list[Arrays]
+"""Ready-made minibatches, each an :data:`Arrays` tuple (sequence-to-sequence batches of
+inputs of similar length, for example); every epoch takes them in a new order."""
+Data = Arrays | Batches | Callable[[int], Arrays | Batches]
 LossFn = Callable[[Any, Any], Any]
 
 
@@ -96,6 +99,46 @@ def _n(a: Any) -> int:
     return _n(a[0]) if isinstance(a, tuple) else len(a)
 
 
+def _unpack(arrays: Any, where: str, hint: str) -> tuple[Any, Any, Any]:
+    """``(inputs, targets, mask)`` as tensors (mask None if absent), or a TypeError saying why not."""
+    if not isinstance(arrays, tuple) or len(arrays) not in (2, 3):
+        what = (f"is a tuple of {len(arrays)} items" if isinstance(arrays, tuple)
+                else f"has type {type(arrays).__name__}")
+        raise TypeError(f"train: {where} {what}; expected (inputs, targets) or "
+                        f"(inputs, targets, mask). {hint}")
+    inputs, targets, mask = (*_tensor(arrays), None)[:3]
+    return inputs, targets, mask
+
+
+def _batches(data: Arrays | Batches, batch_size: int | None, rng: Any) -> Iterator[tuple[Any, ...]]:
+    """One epoch's minibatches ``(inputs, targets, mask)``, in a new order: the rows of whole
+    arrays, ``batch_size`` at a time, or the ready-made batches of a list, each kept whole."""
+    import torch  # noqa: PLC0415
+
+    if not isinstance(data, list):
+        inputs, targets, mask = _unpack(data, "data", "Or pass a list of such batches, or a "
+                                        "function epoch -> arrays. Several input arrays go in "
+                                        "one tuple: ((ids, lengths), targets).")
+        size = batch_size or 64
+        order = torch.as_tensor(rng.permutation(_n(targets)))
+        for start in range(0, len(order), size):
+            rows = order[start:start + size]
+            yield _rows(inputs, rows), targets[rows], None if mask is None else mask[rows]
+        return
+    if not data:
+        raise TypeError("train: data is an empty list; expected ready-made batches, each "
+                        "(inputs, targets) or (inputs, targets, mask).")
+    if batch_size is not None:
+        raise TypeError(f"train: batch_size={batch_size} cuts whole arrays into batches, but data "
+                        f"is a list of {len(data)} ready-made batches. Drop batch_size, or pass "
+                        "whole arrays as a tuple: (inputs, targets).")
+    batches = [_unpack(b, f"data[{k}]", "A list holds ready-made batches; to train on whole "
+                       "arrays, pass them as a tuple: (x, y), not [x, y].")
+               for k, b in enumerate(data)]
+    for k in rng.permutation(len(batches)):
+        yield batches[k]
+
+
 def _forward(model: Any, inputs: Any) -> Any:
     out = model(*inputs) if isinstance(inputs, tuple) else model(inputs)
     return out[0] if isinstance(out, tuple) else out  # (output, state) -> output
@@ -144,7 +187,7 @@ def train(
     loss: str | LossFn,
     *,
     epochs: int,
-    batch_size: int = 64,
+    batch_size: int | None = None,
     lr: float = 0.01,
     optimizer: Any = None,
     clip_norm: float | None = None,
@@ -162,12 +205,14 @@ def train(
             weights are seeded too.
         data: ``(inputs, targets)`` or ``(inputs, targets, mask)``, NumPy arrays or tensors
             whose first axis is the batch, e.g. ``x (B, T, F)``, ``y (B, T)``, ``mask (B, T)``
-            (1 at real steps, 0 at padding). Or a function ``epoch -> arrays``: fresh data
-            for each epoch (a synthetic task).
+            (1 at real steps, 0 at padding). Or a list of such tuples, ready-made batches
+            that each epoch takes whole, in a new order (``batch_size`` is then not given).
+            Or a function ``epoch -> data``: fresh data for each epoch (a synthetic task).
         loss: ``"mse"``, ``"cross_entropy"``, or ``f(outputs, targets) -> losses`` with
             one loss per target element (shape of the mask).
         epochs: the most epochs to run.
-        batch_size: rows per optimizer step; each epoch visits the rows in a new order.
+        batch_size: rows per optimizer step (default 64); each epoch visits the rows in a
+            new order.
         lr: Adam's learning rate (ignored if ``optimizer`` is given).
         optimizer: a ``torch.optim`` optimizer for ``model``; default Adam(lr).
         clip_norm: if set, rescale the gradient so its global norm is at most this.
@@ -182,6 +227,10 @@ def train(
 
     Returns:
         A :class:`History`.
+
+    Raises:
+        TypeError: ``data`` (or one of its batches) is not a tuple of 2 or 3 arrays, or
+            ``batch_size`` is given with ready-made batches.
     """
     import torch  # noqa: PLC0415
 
@@ -193,15 +242,12 @@ def train(
     record = History()
     best, best_state, waited = math.inf, None, 0
     for epoch in range(1, epochs + 1):
-        inputs, targets, mask = (*_tensor(tuple(data(epoch) if callable(data) else data)),
-                                 None)[:3]
         model.train()
-        order, losses = torch.as_tensor(rng.permutation(_n(targets))), []
-        for start in range(0, len(order), batch_size):
-            rows = order[start:start + batch_size]
-            out = _forward(model, _rows(inputs, rows))
-            batch_loss = masked_mean(loss_fn(out, targets[rows]),
-                                     None if mask is None else mask[rows])
+        losses = []
+        for inputs, targets, mask in _batches(data(epoch) if callable(data) else data,
+                                              batch_size, rng):
+            out = _forward(model, inputs)
+            batch_loss = masked_mean(loss_fn(out, targets), mask)
             optimizer.zero_grad()
             batch_loss.backward()
             norm = torch.nn.utils.clip_grad_norm_(params, clip_norm or math.inf)

@@ -105,3 +105,22 @@ def built_book(testrun_uid: str) -> BuildResult:
         log_file.write_text(log, encoding="utf-8")
         marker.write_text(f"{testrun_uid}\n{proc.returncode}\n")
         return BuildResult(proc.returncode, log, HTML_DIR, BLOCK_LOG.read_text())
+
+
+# `make test` runs pytest-xdist with --dist loadfile: a notebook's cells share one kernel, and a
+# test file's module fixtures (a Korean build, a subprocess's draws) are made once. The browser
+# tests are the exception: the longest file, made of independent page checks, so they spread
+# over the workers by page, and a page's two tests share one page load (test_browser.visit).
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling  # noqa: PLC0415
+
+    class ByFileBrowserByPage(LoadFileScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            path, _, test = nodeid.partition("::")
+            if path.endswith("tests/test_browser.py") and test.endswith("]"):
+                return "page " + test[test.index("[") + 1 : -1]
+            return path
+
+    return ByFileBrowserByPage(config, log)

@@ -141,10 +141,29 @@ def test_sliding_windows_pairs_the_past_with_the_future() -> None:
     series = np.arange(10, dtype=float)
     x, y = data.sliding_windows(series, window=3, horizon=2, stride=2)
     assert x.shape == (3, 3, 1) and y.shape == (3, 2)
-    assert x.dtype == y.dtype == np.float32
     np.testing.assert_array_equal(x[1, :, 0], [2, 3, 4])
     np.testing.assert_array_equal(y[1], [5, 6])
     np.testing.assert_array_equal(y[-1], [7, 8])
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    (np.float64, np.float64),  # a floating series keeps its dtype
+    (np.float32, np.float32),
+    (np.float16, np.float16),
+    (np.int64, np.float32),  # anything else becomes float32, the frameworks' default
+    (np.bool_, np.float32),
+])
+def test_sliding_windows_keeps_a_floating_dtype(given: type, expected: type) -> None:
+    series = (np.arange(10) % 2).astype(given)
+    x, y = data.sliding_windows(series, window=3, horizon=2)
+    assert x.dtype == y.dtype == expected
+    np.testing.assert_array_equal(x[1, :, 0], [1, 0, 1])
+
+
+def test_sliding_windows_of_float64_loses_no_precision() -> None:
+    series = np.linspace(0, 1, 10)  # float64 values that float32 would round
+    x, y = data.sliding_windows(series, window=3, horizon=2)
+    assert x[0, 1, 0] == series[1] and y[0, 0] == series[3]
 
 
 def test_sliding_windows_errors() -> None:

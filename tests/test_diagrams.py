@@ -220,3 +220,21 @@ def test_save_writes_the_svg(tmp_path: Any) -> None:
     figure = diagrams.gru_cell()
     figure.save(str(tmp_path / "gru.svg"))
     assert (tmp_path / "gru.svg").read_text(encoding="utf-8") == figure.svg
+
+
+def test_wire_runs_through_its_nodes_and_stops_at_their_edges() -> None:
+    cv = _svg.Canvas("wire", 400, 100)
+    cv.wire(20, 380, 50, [(100, "⊙"), (250, "+")], color=_svg.PURPLE, labels=("a", "b"),
+            label_y=40)
+    root = ET.fromstring(cv.to_svg("wire"))
+    r = _svg.NODE_RADIUS
+    segments = [el.attrib["points"] for el in root.iter(f"{SVG}polyline")]
+    assert segments == [f"20,50 {100 - r},50", f"{100 + r},50 {250 - r},50", f"{250 + r},50 380,50"]
+    assert all(el.attrib["stroke-width"] == "2.6" and "marker-end" in el.attrib
+               for el in root.iter(f"{SVG}polyline"))  # an arrow into each node and at the end
+    nodes = [(el.attrib["cx"], el.attrib["r"]) for el in root.iter(f"{SVG}circle")]
+    assert nodes == [("100", str(r)), ("250", str(r))]
+    labels = [(el.attrib["x"], el.attrib["text-anchor"], "".join(el.itertext()))
+              for el in root.iter(f"{SVG}text")]
+    assert labels == [("20", "start", "a"), ("100", "middle", "⊙"), ("250", "middle", "+"),
+                      ("380", "end", "b")]

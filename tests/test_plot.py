@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import warnings
 
 import matplotlib
@@ -206,3 +207,15 @@ def test_seed_points_errors() -> None:
         plot.seed_points({})
     with pytest.raises(ShapeError, match=r"seed_points: results\['T'\]\['A'\] has shape"):
         plot.seed_points({"T": {"A": [[1.0, 2.0]]}})
+
+
+# --- the package -------------------------------------------------------------------------------
+
+
+def test_every_figure_has_one_home_and_is_importable_from_the_package() -> None:
+    from rnnlib.plot import confusion, states, training  # noqa: PLC0415
+
+    homes = [(name, module.__name__) for module in (confusion, states, training) for name in module.__all__]
+    assert sorted(name for name, _ in homes) == sorted(plot.__all__)  # none in two modules, none missing
+    for name, home in homes:
+        assert getattr(plot, name) is getattr(sys.modules[home], name)

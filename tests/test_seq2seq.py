@@ -1,4 +1,5 @@
-"""The date task's splits, the decoder's batching and masks, and greedy decoding."""
+"""The date task's splits, the decoder's batching and masks, training through rnnlib.train,
+and greedy decoding."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import torch
 
 from rnnlib import dates
 from rnnlib import seq2seq as s2s
+from rnnlib import train as T
 
 
 @pytest.fixture(scope="module")
@@ -91,12 +93,53 @@ def test_masked_loss_ignores_padding() -> None:
     torch.manual_seed(0)
     _, targets, mask = (torch.as_tensor(a) for a in s2s.decoder_batch([[5, 6], [7]]))
     logits = torch.randn(2, 3, 8, dtype=torch.float64)
-    loss = s2s.masked_cross_entropy(logits, targets, mask)
+    per_step = s2s.per_step_cross_entropy(logits, targets)
+    assert per_step.shape == (2, 3)
+    loss = T.masked_mean(per_step, mask)  # what rnnlib.train minimises
     changed = logits.clone()
     changed[1, 2] += 100.0  # the padded step
-    assert torch.equal(loss, s2s.masked_cross_entropy(changed, targets, mask))
-    per_step = torch.nn.functional.cross_entropy(logits[mask], targets[mask])
-    torch.testing.assert_close(loss, per_step)
+    assert torch.equal(loss, T.masked_mean(s2s.per_step_cross_entropy(changed, targets), mask))
+    real_steps = torch.nn.functional.cross_entropy(logits[mask], targets[mask])
+    torch.testing.assert_close(loss, real_steps)
+
+
+def test_length_batches_group_similar_lengths_and_hold_every_pair_once() -> None:
+    vocab = s2s.CharVocab("abc")
+    inputs = ["abcabc", "a", "abc", "ab", "abcab", "b", "cc"]
+    targets = [s[::-1] for s in inputs]
+    batches = s2s.length_batches(vocab, inputs, targets, size=3)
+    assert [len(dec_out) for _, dec_out, _ in batches] == [3, 3, 1]
+    seen = []
+    for (src, dec_in), dec_out, mask in batches:
+        assert dec_in.shape == dec_out.shape
+        np.testing.assert_array_equal(mask, dec_out != s2s.PAD)
+        seen += [vocab.decode(row[row != s2s.PAD]) for row in src]
+        assert src.shape[1] == max(len(s) for s in seen[-len(src):])  # padded to its own longest
+    assert seen == sorted(inputs, key=len)  # stable sort by length: "a" before "b"
+    # the same form as one batch of all pairs
+    (src, dec_in), dec_out, mask = s2s.batch(vocab, inputs, targets)
+    assert src.shape == (7, 6) and dec_out.shape == mask.shape == (7, 7)
+
+
+def test_training_through_rnnlib_train_repeats_and_feed_own_changes_it() -> None:
+    vocab = s2s.CharVocab("abc")
+    inputs = ["abc", "cab", "bca", "aab", "cc", "b"] * 4
+    batches = s2s.length_batches(vocab, inputs, [s[::-1] for s in inputs], size=8)
+
+    def run(p: float | None) -> tuple[list[float], s2s.Seq2Seq]:
+        torch.manual_seed(0)
+        model = s2s.Seq2Seq(len(vocab), embed=3, hidden=4, attention=True).double()
+        net = model if p is None else s2s.FeedOwn(model, p, seed=1)
+        h = T.train(net, batches, s2s.per_step_cross_entropy, epochs=2, clip_norm=1.0, seed=1)
+        return h.step_loss, model
+
+    plain, model = run(None)
+    assert len(plain) == 2 * 3 and not model.training
+    assert run(0.0)[0] == plain  # FeedOwn with p = 0 is teacher forcing
+    sampled = run(0.5)[0]
+    assert sampled == run(0.5)[0]  # its own seeded generator: the run repeats
+    assert sampled != plain
+    assert list(s2s.FeedOwn(model, 1.0, seed=0).parameters()) == list(model.parameters())
 
 
 def _known_model() -> tuple[s2s.Seq2Seq, s2s.CharVocab]:
@@ -125,6 +168,17 @@ def test_greedy_decoding_stops_at_end_token() -> None:
     assert weights is None
     np.testing.assert_array_equal(ids, [[3, s2s.END], [3, s2s.END]])
     assert [vocab.decode(r) for r in ids] == ["a", "a"]
+
+
+def test_evaluate_scores_teacher_forcing_and_free_running() -> None:
+    model, vocab = _known_model()  # always writes "a", then END
+    result = s2s.evaluate(model, vocab, ["ab", "b", "a"], ["a", "a", "ab"])
+    assert result["predictions"] == ["a", "a", "a"]
+    assert result["free_exact"] == pytest.approx(2 / 3)
+    # 7 target tokens: "a", END twice, then "a", "b", END. Teacher-forced, only "b" is wrong
+    # (END follows "a"); free running, the last END is wrong too (the output has ended).
+    assert result["tf_token"] == pytest.approx(6 / 7) and result["free_token"] == pytest.approx(5 / 7)
+    assert result["tf_exact"] == pytest.approx(2 / 3)
 
 
 def test_greedy_decoding_respects_the_length_cap() -> None:

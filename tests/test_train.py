@@ -153,6 +153,62 @@ def test_cross_entropy_per_step_and_tuple_inputs():
     assert h.history["val_accuracy"][-1] > 0.9  # copying the input is learnable
 
 
+def test_ready_made_batches_are_taken_whole_in_a_seeded_order():
+    x, y = running_sum_data(n=96)
+    # three batches of different lengths (as sequence-to-sequence batches are), one with a mask
+    mask = np.ones_like(y[64:])
+    batches = [(x[:32, :4], y[:32, :4]), (x[32:64], y[32:64]), (x[64:], y[64:], mask)]
+    seen = []
+
+    class Spy(Last):
+        def forward(self, x):
+            seen.append(x.shape)
+            return super().forward(x)
+
+    def run(seed):
+        torch.manual_seed(0)
+        return T.train(Spy(), batches, "mse", epochs=3, lr=0.02, seed=seed)
+
+    h = run(seed=4)
+    assert len(h.step_loss) == 3 * 3 and h.epochs == 3
+    assert sorted(seen[:3]) == [(32, 4, 1), (32, 6, 1), (32, 6, 1)]  # each batch once, whole
+    # the order is rng.permutation over the batches, a new one each epoch
+    rng = np.random.default_rng(4)
+    shapes = [x.shape[:2] for x, *_ in batches]
+    assert [s[:2] for s in seen] == [shapes[k] for _ in range(3) for k in rng.permutation(3)]
+    assert run(seed=4).step_loss == h.step_loss
+
+
+def test_batches_and_arrays_train_alike():
+    # one ready-made batch of all rows is a whole-array epoch with batch_size >= rows
+    x, y = running_sum_data(n=32)
+    a = T.train(fresh(), [(x, y)], "mse", epochs=3)
+    b = T.train(fresh(), (x, y), "mse", epochs=3, batch_size=32)
+    np.testing.assert_allclose(a.step_loss, b.step_loss, rtol=1e-12)  # rows in another order
+
+
+@pytest.mark.parametrize(("data", "kwargs", "message"), [
+    ("list_of_arrays", {}, r"train: data\[0\] has type ndarray; expected \(inputs, targets\) or "
+     r"\(inputs, targets, mask\)\. A list holds ready-made batches; to train on whole arrays, "
+     r"pass them as a tuple: \(x, y\), not \[x, y\]\."),
+    ("batches", {"batch_size": 16}, r"train: batch_size=16 cuts whole arrays into batches, "
+     r"but data is a list of 2 ready-made batches\. Drop batch_size, or pass whole arrays"),
+    ("empty", {}, r"train: data is an empty list; expected ready-made batches"),
+    ("four", {}, r"train: data is a tuple of 4 items; expected \(inputs, targets\) or "
+     r"\(inputs, targets, mask\)\. Or pass a list of such batches"),
+    ("dict", {}, r"train: data has type dict; expected \(inputs, targets\)"),
+])
+def test_misused_data_says_what_was_passed_and_how_to_fix_it(data, kwargs, message):
+    x, y = running_sum_data(n=32)
+    given = {"list_of_arrays": [x, y], "batches": [(x[:16], y[:16]), (x[16:], y[16:])],
+             "empty": [], "four": (x, y, y, y), "dict": {"x": x, "y": y}}[data]
+    model = fresh()
+    before = [p.detach().clone() for p in model.parameters()]
+    with pytest.raises(TypeError, match=message):
+        T.train(model, given, "mse", epochs=1, **kwargs)
+    assert all(torch.equal(p, q) for p, q in zip(before, model.parameters()))  # no step taken
+
+
 def test_unknown_loss_name_says_what_is_accepted():
     with pytest.raises(ValueError, match="'mse' or 'cross_entropy'"):
         T.per_element_loss("l1")

@@ -29,6 +29,8 @@ MAX_WIDTH = 700
 """Widest drawing, in pixels: the book's output column at a 1280-pixel window is about 690."""
 MIN_FONT = 13
 """Smallest text, in pixels (subscripts included)."""
+NODE_RADIUS = 11
+"""Radius of an operator node (⊙, +), in pixels; lines stop at its edge."""
 SANS = "DejaVu Sans, Helvetica, Arial, sans-serif"
 SERIF = "DejaVu Serif, Times New Roman, serif"
 _COMMANDS = {r"\odot": "⊙", r"\sigma": "σ", r"\rightarrow": "→", r"\leftarrow": "←", r"\tanh": "tanh"}
@@ -132,7 +134,9 @@ class Canvas:
         self.rect(cx - w / 2, cy - h / 2, w, h, fill=fill, stroke=stroke)
         self.text(cx, cy + size * 0.35, label, size=size)
 
-    def node(self, cx: float, cy: float, op: str, *, stroke: str = INK, r: float = 11) -> None:
+    def node(
+        self, cx: float, cy: float, op: str, *, stroke: str = INK, r: float = NODE_RADIUS,
+    ) -> None:
         """A small circle holding an operator such as ⊙, + or 1−."""
         self.parts.append(
             f'<circle cx="{self._x(cx):g}" cy="{cy:g}" r="{r:g}" fill="#FFFFFF" stroke="{stroke}" '
@@ -155,6 +159,22 @@ class Canvas:
             f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="{width:g}"'
             f"{extra}{head}/>"
         )
+
+    def wire(
+        self, x0: float, x1: float, y: float, nodes: list[tuple[float, str]], *, color: str,
+        labels: tuple[str, str], label_y: float, width: float = 2.6,
+    ) -> None:
+        """A thick wire at height ``y`` from ``x0`` to ``x1`` through operator nodes ``(x, op)``,
+        with an arrow into each node and at the end; ``labels`` name it above both ends (at
+        height ``label_y``). The state an LSTM or a GRU carries along its top is one."""
+        self.text(x0, label_y, labels[0], anchor="start", color=color)
+        start = x0
+        for x, op in nodes:
+            self.line([(start, y), (x - NODE_RADIUS, y)], color=color, width=width)
+            self.node(x, y, op)
+            start = x + NODE_RADIUS
+        self.line([(start, y), (x1, y)], color=color, width=width)
+        self.text(x1, label_y, labels[1], anchor="end", color=color)
 
     def dot(self, cx: float, cy: float, color: str = INK) -> None:
         """A junction where one line splits into two."""

@@ -111,13 +111,8 @@ def lstm_cell() -> Diagram:
     s = cv.sym
     cv.rect(110, 30, 540, 320, fill="#F7F7F7", stroke=GREY, rx=14)
     # cell state along the top
-    cv.text(30, 64, s("cell_prev"), anchor="start", color=PURPLE)
-    cv.line([(30, 75), (199, 75)], color=PURPLE, width=2.6)
-    cv.node(210, 75, "⊙")
-    cv.line([(221, 75), (389, 75)], color=PURPLE, width=2.6)
-    cv.node(400, 75, "+")
-    cv.line([(411, 75), (735, 75)], color=PURPLE, width=2.6)
-    cv.text(735, 64, s("cell"), anchor="end", color=PURPLE)
+    cv.wire(30, 735, 75, [(210, "⊙"), (400, "+")], color=PURPLE,
+            labels=(s("cell_prev"), s("cell")), label_y=64)
     # h_{t-1} and x_t along the bottom, read by all four gates
     cv.text(30, 305, s("hidden_prev"), anchor="start", color=BLUE)
     cv.line([(30, 315), (500, 315)], color=BLUE, arrow=False)
@@ -171,13 +166,9 @@ def gru_cell() -> Diagram:
     cv = Canvas("gru-cell", 780, 530)
     s = cv.sym
     cv.rect(110, 30, 600, 420, fill="#F7F7F7", stroke=GREY, rx=14)
-    cv.text(30, 60, s("hidden_prev"), anchor="start", color=BLUE)
-    cv.line([(30, 70), (199, 70)], color=BLUE, width=2.6)
-    cv.node(210, 70, "⊙")
-    cv.line([(221, 70), (549, 70)], color=BLUE, width=2.6)
-    cv.node(560, 70, "+")
-    cv.line([(571, 70), (755, 70)], color=BLUE, width=2.6)
-    cv.text(755, 60, s("hidden"), anchor="end", color=BLUE)
+    # the state along the top
+    cv.wire(30, 755, 70, [(210, "⊙"), (560, "+")], color=BLUE,
+            labels=(s("hidden_prev"), s("hidden")), label_y=60)
     cv.text(755, 92, "(output)", anchor="end", size=13, color=GREY)
     # two buses: h_{t-1} (branched off the top line) and x_t
     cv.dot(140, 70, BLUE)
