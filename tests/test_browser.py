@@ -2,7 +2,8 @@
 
 For each page: HTTP 200, no console errors, every image loaded, math rendered by MathJax where
 the page has math (and no MathJax error nodes), and no request to any host but 127.0.0.1.
-A full-page screenshot of each page goes to _build/screenshots/.
+A screenshot of each page's first screen goes to _build/screenshots/ (full-page ones only for the
+dark-mode test: rasterising a whole long page costs seconds, for a picture nobody checks).
 
 Every page is also audited by axe-core (vendored in tests/vendor/axe-core/, injected into the
 page, no CDN) in the light and in the dark theme: any serious or critical violation fails, and so
@@ -167,7 +168,7 @@ def visit(page: str, server: str, browser: Browser) -> Visit:
         images = tab.evaluate(WAIT_FOR_IMAGES)
         tab.wait_for_load_state("networkidle")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        tab.screenshot(path=str(SCREENSHOTS / _screenshot_name(page)), full_page=True)
+        tab.screenshot(path=str(SCREENSHOTS / _screenshot_name(page)))
         # The page's own errors and requests are recorded; axe's are not the page's.
         checks = (list(foreign), list(failed), list(console_errors))
         tab.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
