@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, blocked_env, book_pages, toc_documents
@@ -67,6 +68,27 @@ def test_light_book_venv_has_no_frameworks() -> None:
     code = "import importlib.util as u; print([m for m in ('tensorflow', 'torch', 'keras') if u.find_spec(m)])"
     proc = subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "[]"
+
+
+def _pins(path: Path) -> dict[str, str]:
+    """name -> version of every `name==version` line (names normalised as pip does)."""
+    pins = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        spec = line.split("#")[0].strip()
+        if "==" in spec:
+            name, version = spec.split("==")
+            pins[re.sub(r"[-_.]+", "-", name).lower()] = version.strip()
+    return pins
+
+
+def test_book_lock_pins_what_requirements_book_pins() -> None:
+    """`make book` installs requirements-book.lock with --no-deps: it must hold every package of
+    requirements-book.txt at the same version, and nothing of the frameworks."""
+    wanted = _pins(ROOT / "requirements-book.txt")
+    locked = _pins(ROOT / "requirements-book.lock")
+    assert wanted and all(locked.get(name) == version for name, version in wanted.items()), (
+        {name: (version, locked.get(name)) for name, version in wanted.items() if locked.get(name) != version})
+    assert not {"tensorflow", "torch", "keras", "jax"} & set(locked)
 
 
 def chapter_notebooks() -> list[str]:
