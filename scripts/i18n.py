@@ -249,8 +249,11 @@ def merge(language: str) -> dict[str, str]:
                 message.flags.discard("fuzzy")
                 message.previous_id = []
         out = io.BytesIO()
+        # No `#|` previous-msgid lines: Babel wraps them at `width` and reads the wrapped parts
+        # back as translator comments ("# the", "# | msgid ..."), which then pile up. A fuzzy
+        # message keeps its flag and its old translation; git shows the English that changed.
         write_po(out, catalog, width=100, omit_header=False, ignore_obsolete=True,
-                 include_previous=True)
+                 include_previous=False)
         data = out.getvalue()
         if po_path.exists() and _normalized(po_path.read_bytes()) == _normalized(data):
             action = "unchanged"
