@@ -104,7 +104,7 @@ def _unpack(arrays: Any, where: str, hint: str) -> tuple[Any, Any, Any]:
     if not isinstance(arrays, tuple) or len(arrays) not in (2, 3):
         what = (f"is a tuple of {len(arrays)} items" if isinstance(arrays, tuple)
                 else f"has type {type(arrays).__name__}")
-        raise TypeError(f"train: {where} {what}; expected (inputs, targets) or "
+        raise TypeError(f"{where} {what}; expected (inputs, targets) or "
                         f"(inputs, targets, mask). {hint}")
     inputs, targets, mask = (*_tensor(arrays), None)[:3]
     return inputs, targets, mask
@@ -116,7 +116,7 @@ def _batches(data: Arrays | Batches, batch_size: int | None, rng: Any) -> Iterat
     import torch  # noqa: PLC0415
 
     if not isinstance(data, list):
-        inputs, targets, mask = _unpack(data, "data", "Or pass a list of such batches, or a "
+        inputs, targets, mask = _unpack(data, "train: data", "Or pass a list of such batches, or a "
                                         "function epoch -> arrays. Several input arrays go in "
                                         "one tuple: ((ids, lengths), targets).")
         size = batch_size or 64
@@ -132,7 +132,7 @@ def _batches(data: Arrays | Batches, batch_size: int | None, rng: Any) -> Iterat
         raise TypeError(f"train: batch_size={batch_size} cuts whole arrays into batches, but data "
                         f"is a list of {len(data)} ready-made batches. Drop batch_size, or pass "
                         "whole arrays as a tuple: (inputs, targets).")
-    batches = [_unpack(b, f"data[{k}]", "A list holds ready-made batches; to train on whole "
+    batches = [_unpack(b, f"train: data[{k}]", "A list holds ready-made batches; to train on whole "
                        "arrays, pass them as a tuple: (x, y), not [x, y].")
                for k, b in enumerate(data)]
     for k in rng.permutation(len(batches)):
@@ -168,7 +168,8 @@ def score(model: Any, data: Arrays, loss: str | LossFn, *, accuracy: bool = Fals
     import torch  # noqa: PLC0415
 
     loss_fn = per_element_loss(loss) if isinstance(loss, str) else loss
-    inputs, targets, mask = (*_tensor(tuple(data)), None)[:3]
+    inputs, targets, mask = _unpack(data, "score: data", "Several input arrays go in one tuple: "
+                                    "((ids, lengths), targets).")
     was_training = model.training
     model.eval()
     with torch.no_grad():

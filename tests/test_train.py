@@ -209,6 +209,13 @@ def test_misused_data_says_what_was_passed_and_how_to_fix_it(data, kwargs, messa
     assert all(torch.equal(p, q) for p, q in zip(before, model.parameters()))  # no step taken
 
 
+def test_score_checks_its_data_as_train_does():
+    x, y = running_sum_data(n=16)
+    with pytest.raises(TypeError, match=r"score: data has type list; expected \(inputs, targets\)"):
+        T.score(fresh(), [x, y], "mse")
+    assert set(T.score(fresh(), (x, y), "mse")) == {"val_loss"}
+
+
 def test_unknown_loss_name_says_what_is_accepted():
     with pytest.raises(ValueError, match="'mse' or 'cross_entropy'"):
         T.per_element_loss("l1")
