@@ -41,22 +41,13 @@ $(STAMP): requirements.txt pyproject.toml
 	@touch $(STAMP)
 
 # The book is built from the outputs stored in the notebooks: no TensorFlow, no PyTorch. The light
-# install takes every package pinned in requirements-book.lock without resolving (--no-deps).
-# The venv gets no pip of its own (ensurepip alone takes 6 s): this Python's pip installs into it
-# (`pip --python`, pip 22.3 or newer); without such a pip, the venv gets its own.
-BOOK_PIP_ARGS := --disable-pip-version-check --no-compile --no-deps -q -r requirements-book.lock
+# install puts requirements-book.lock into .venv-book (scripts/install_book.sh says how: uv, with
+# pip as the fallback); `make book` uses .venv instead when that already holds the full install.
 BOOK_VENV := $(if $(wildcard $(STAMP)),$(VENV),.venv-book)
 BOOK_STAMP := $(if $(wildcard $(STAMP)),$(STAMP),.venv-book/.installed)
 
-.venv-book/.installed: requirements-book.txt requirements-book.lock
-	@if $(PYTHON) -m pip --python $(PYTHON) --version >/dev/null 2>&1; then \
-	  test -x .venv-book/bin/python || $(PYTHON) -m venv --without-pip .venv-book; \
-	  echo "$(PYTHON) -m pip --python .venv-book/bin/python install $(BOOK_PIP_ARGS)"; \
-	  $(PYTHON) -m pip --python .venv-book/bin/python install $(BOOK_PIP_ARGS); \
-	else \
-	  test -x .venv-book/bin/python || $(PYTHON) -m venv .venv-book; \
-	  .venv-book/bin/python -m pip install $(BOOK_PIP_ARGS); \
-	fi
+.venv-book/.installed: requirements-book.txt requirements-book.lock scripts/install_book.sh
+	scripts/install_book.sh $(PYTHON) .venv-book
 	@touch $@
 
 book: $(BOOK_STAMP)
