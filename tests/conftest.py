@@ -110,7 +110,7 @@ def built_book(testrun_uid: str) -> BuildResult:
 # `make test` runs pytest-xdist with --dist loadfile: a notebook's cells share one kernel, and a
 # test file's module fixtures (a Korean build, a subprocess's draws) are made once. The browser
 # tests are the exception: the longest file, made of independent page checks, so they spread
-# over the workers by page, and a page's two tests share one page load (test_browser.visit).
+# over the workers by page, and a page's tests share one page load (test_browser.visit).
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
     if config.getvalue("dist") != "loadfile":
         return None

@@ -134,14 +134,16 @@ class Visit:
     images: list[dict]
     math: dict
     audits: dict[str, tuple[str, list[dict]]]
+    code_colours: dict[str, list[dict]]
 
 
 _VISITS: dict[str, Visit] = {}
 
 
 def visit(page: str, server: str, browser: Browser) -> Visit:
-    """Load ``page`` once (per worker) for both of its tests: wait for MathJax and the images,
-    take the screenshot, then audit it with axe in the light theme and in the dark one.
+    """Load ``page`` once (per worker) for all of its tests: wait for MathJax and the images,
+    take the screenshot, then audit it with axe and read its code colours, in the light theme
+    and in the dark one.
     tests/conftest.py keeps a page's two tests on one worker."""
     if page in _VISITS:
         return _VISITS[page]
@@ -161,6 +163,7 @@ def visit(page: str, server: str, browser: Browser) -> Visit:
     tab.on("request", record)
     tab.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     audits: dict[str, tuple[str, list[dict]]] = {}
+    code_colours: dict[str, list[dict]] = {}
     try:
         response = tab.goto(f"{server}/{page}", wait_until="load")
         assert response is not None and response.status == 200, f"{page}: HTTP {response and response.status}"
@@ -172,12 +175,14 @@ def visit(page: str, server: str, browser: Browser) -> Visit:
         # The page's own errors and requests are recorded; axe's are not the page's.
         checks = (list(foreign), list(failed), list(console_errors))
         tab.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
-        for mode, rules in (("light", RUN_ALL_RULES), ("dark", RUN_COLOUR_RULES)):
+        for mode, runs in AUDITS.items():
             theme = tab.evaluate(SET_MODE, mode)
-            audits[mode] = (theme, tab.evaluate(RUN_AXE, rules))
+            violations = [v for run in runs for v in tab.evaluate(RUN_AXE, run)]
+            audits[mode] = (theme, violations)
+            code_colours[mode] = tab.evaluate(CODE_COLOURS)
     finally:
         context.close()
-    _VISITS[page] = Visit(*checks, images=images, math=math, audits=audits)
+    _VISITS[page] = Visit(*checks, images=images, math=math, audits=audits, code_colours=code_colours)
     return _VISITS[page]
 
 
@@ -236,8 +241,8 @@ def test_dark_mode_screenshot_with_figures(server: str, browser: Browser) -> Non
     assert sum(1 for img in images if "_images/" in (img["src"] or "") and img["width"] > 0) >= 2
 
 
-RUN_AXE = """async rules => {
-    const result = await axe.run(document, {resultTypes: ['violations'], ...rules});
+RUN_AXE = """async ([context, options]) => {
+    const result = await axe.run(context, {resultTypes: ['violations'], ...options});
     return result.violations.map(v => ({
         id: v.id, impact: v.impact, help: v.help,
         nodes: v.nodes.map(n => n.target.join(' ')),
@@ -245,10 +250,72 @@ RUN_AXE = """async rules => {
 }"""
 # Light: every rule axe-core runs by default. Dark: the rules that read colours. The theme
 # switch changes colours only (the same DOM, the same ARIA, the same text), so the other rules
-# would repeat the light audit's answer, at twice the cost: color-contrast is three quarters
-# of an audit's time on the longest page.
-RUN_ALL_RULES: dict = {}
-RUN_COLOUR_RULES = {"runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}}
+# would repeat the light audit's answer, at twice the cost.
+# axe's colour rules skip the code and output blocks (<pre>): it checks each highlighted token
+# on its own, thousands per page, half an audit's time, for a few distinct colour pairs.
+# CODE_COLOURS checks those pairs instead, in both themes (test_code_blocks_have_contrast).
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+WHOLE_PAGE: dict = {"exclude": []}
+OUTSIDE_PRE = {"exclude": [["pre"]]}
+AUDITS: dict[str, list[tuple[dict, dict]]] = {
+    "light": [
+        (WHOLE_PAGE, {"rules": {rule: {"enabled": False} for rule in COLOUR_RULES}}),
+        (OUTSIDE_PRE, {"runOnly": {"type": "rule", "values": COLOUR_RULES}}),
+    ],
+    "dark": [(OUTSIDE_PRE, {"runOnly": {"type": "rule", "values": COLOUR_RULES}})],
+}
+# WCAG 2 AA for normal-size text, the threshold axe's color-contrast applies to code.
+MIN_CONTRAST = 4.5
+
+# Every distinct (text colour, background) pair inside <pre>, with its contrast ratio (WCAG 2:
+# relative luminance of sRGB, translucent layers composited over what lies beneath). A colour
+# in a syntax this script cannot read comes back with ratio null, and the test fails on it.
+CODE_COLOURS = """() => {
+    const parse = text => {
+        const n = (text.match(/[\\d.]+/g) || []).map(Number);
+        const alpha = n.length > 3 ? n[3] : 1;
+        if (text.startsWith('rgb')) return {r: n[0], g: n[1], b: n[2], a: alpha};
+        if (text.startsWith('color(srgb')) return {r: 255 * n[0], g: 255 * n[1], b: 255 * n[2], a: alpha};
+        return null;
+    };
+    const over = (top, under) => ({
+        r: top.r * top.a + under.r * (1 - top.a), g: top.g * top.a + under.g * (1 - top.a),
+        b: top.b * top.a + under.b * (1 - top.a), a: 1,
+    });
+    const backgroundOf = element => {
+        const layers = [];
+        for (let e = element; e; e = e.parentElement) {
+            const colour = parse(getComputedStyle(e).backgroundColor);
+            if (colour === null) return null;
+            if (colour.a > 0) layers.push(colour);
+            if (colour.a >= 1) break;
+        }
+        return layers.reverse().reduce((under, top) => over(top, under), {r: 255, g: 255, b: 255, a: 1});
+    };
+    const luminance = c => [c.r, c.g, c.b].map(v => v / 255)
+        .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+        .reduce((sum, v, i) => sum + [0.2126, 0.7152, 0.0722][i] * v, 0);
+    const pairs = new Map();
+    for (const element of document.querySelectorAll('pre, pre *')) {
+        const hasText = [...element.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+        if (!hasText) continue;
+        const style = getComputedStyle(element);
+        const key = style.color + ' on ' + (() => {
+            const b = []; for (let e = element; e; e = e.parentElement) b.push(getComputedStyle(e).backgroundColor);
+            return b.join('/');
+        })();
+        if (pairs.has(key)) continue;
+        const background = backgroundOf(element);
+        const text = parse(style.color);
+        let ratio = null;
+        if (background !== null && text !== null) {
+            const [light, dark] = [luminance(over(text, background)), luminance(background)].sort((x, y) => y - x);
+            ratio = (light + 0.05) / (dark + 0.05);
+        }
+        pairs.set(key, {colour: style.color, example: element.className || element.tagName.toLowerCase(), ratio});
+    }
+    return [...pairs.values()];
+}"""
 
 
 def _describe(violations: list[dict]) -> str:
@@ -284,6 +351,16 @@ def test_page_passes_axe_audit(page: str, server: str, browser: Browser) -> None
         assert blocking == [], f"{page} ({mode}): {_describe(blocking)}"
         moderate = [v for v in violations if v["impact"] == "moderate" and v["id"] not in THEME_FINDINGS]
         assert moderate == [], f"{page} ({mode}): {_describe(moderate)}"
+
+
+@pytest.mark.parametrize("page", book_pages())
+def test_code_blocks_have_contrast(page: str, server: str, browser: Browser) -> None:
+    """Every text colour in the page's code and output blocks reaches 4.5:1 on its background,
+    in both themes (the check axe's color-contrast would make there, one colour pair at a time)."""
+    for mode, pairs in visit(page, server, browser).code_colours.items():
+        low = [(p["colour"], p["example"], p["ratio"] and round(p["ratio"], 2)) for p in pairs
+               if p["ratio"] is None or p["ratio"] < MIN_CONTRAST]
+        assert low == [], f"{page} ({mode}): code colours below {MIN_CONTRAST}:1 (colour, class, ratio): {low}"
 
 
 def test_axe_is_vendored_with_its_licence() -> None:
@@ -330,3 +407,23 @@ def test_download_button_gives_the_chapter_notebook(server: str, browser: Browse
     cells = json.loads(body)["cells"]
     assert any(cell.get("outputs") for cell in cells if cell["cell_type"] == "code")
     assert f"chapters/{chapter}.ipynb" in note and "make install" in note
+
+
+def test_code_colour_check_fails_on_low_contrast(browser: Browser) -> None:
+    """CODE_COLOURS on a page made for it: grey on white and black on a translucent dark layer
+    are measured as WCAG does, and a colour it cannot parse comes back without a ratio."""
+    tab = browser.new_page()
+    try:
+        tab.set_content(
+            '<pre style="background: #fff"><span style="color: #777">grey</span> <b>black</b></pre>'
+            '<div style="background: #fff"><pre style="background: rgba(0, 0, 0, 0.5)">'
+            '<s style="color: #000">dark</s></pre></div>'
+            '<pre><i style="color: oklch(0.5 0.1 100)">oklch</i></pre>'
+        )
+        pairs = {p["example"]: p["ratio"] for p in tab.evaluate(CODE_COLOURS)}
+    finally:
+        tab.close()
+    assert pairs["span"] == pytest.approx(4.48, abs=0.01)  # #777 on white: just below 4.5
+    assert pairs["b"] == pytest.approx(21.0)
+    assert pairs["s"] == pytest.approx(5.28, abs=0.01)  # black on 50% black over white
+    assert pairs["i"] is None
