@@ -34,20 +34,18 @@ help:
 
 install: $(STAMP)
 
-$(STAMP): requirements.txt pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --disable-pip-version-check --no-compile -q -r requirements.txt
-	$(PY) -m pip install --disable-pip-version-check --no-compile -q -e .
+$(STAMP): requirements.txt requirements-book.txt pyproject.toml scripts/install.sh
+	PYTHON=$(PYTHON) scripts/install.sh full $(VENV)
 	@touch $(STAMP)
 
 # The book is built from the outputs stored in the notebooks: no TensorFlow, no PyTorch. The light
-# install puts requirements-book.lock into .venv-book (scripts/install_book.sh says how: uv, with
-# pip as the fallback); `make book` uses .venv instead when that already holds the full install.
+# install puts requirements-book.lock into .venv-book (scripts/install.sh says how: uv, with pip
+# as the fallback); `make book` uses .venv instead when that already holds the full install.
 BOOK_VENV := $(if $(wildcard $(STAMP)),$(VENV),.venv-book)
 BOOK_STAMP := $(if $(wildcard $(STAMP)),$(STAMP),.venv-book/.installed)
 
-.venv-book/.installed: requirements-book.txt requirements-book.lock scripts/install_book.sh
-	scripts/install_book.sh $(PYTHON) .venv-book
+.venv-book/.installed: requirements-book.txt requirements-book.lock scripts/install.sh
+	PYTHON=$(PYTHON) scripts/install.sh book .venv-book
 	@touch $@
 
 book: $(BOOK_STAMP)
