@@ -11,6 +11,12 @@ PORT ?= 8000
 # The kernels' quiet environment (TensorFlow's log level, ...) has one source,
 # rnnlib.notebook.quiet_environment(): tests/conftest.py, scripts/ and benchmarks/ call it.
 
+# Python caches the bytecode of what it imports (its default) in every target, also where the
+# environment sets PYTHONDONTWRITEBYTECODE=1, as the development machines do: without that
+# cache, each notebook kernel and test process compiles TensorFlow's Python source again, and
+# importing TensorFlow with Keras takes 13 s instead of 6.
+unexport PYTHONDONTWRITEBYTECODE
+
 BUILD_FLAGS := -W -n --keep-going
 # Strict nbval (every stored output compared); a notebook, or a test file, stays on one worker
 # (--dist loadfile), except the browser tests, which spread by page (tests/conftest.py).

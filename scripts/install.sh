@@ -15,11 +15,8 @@
 #    in parallel and unpacks fast. The book's lock installs with --no-deps, nothing resolved
 #    (whole install 15-18 s, pip alone 27-36 s); the full install takes about 20 s (pip alone
 #    about 100 s). Both resolve the same versions as pip.
-# 3. The full install then byte-compiles its site-packages (compileall on every core, about
-#    30 s on two): TensorFlow with Keras then imports in 6 s instead of 13 s, in every notebook kernel
-#    and test process, also where PYTHONDONTWRITEBYTECODE=1 keeps Python from caching it (as on
-#    the development machines). The book's install skips it: its two builds compile what they
-#    import for less than compiling all of it would cost.
+# 3. Neither byte-compiles (uv does not by default; pip gets --no-compile): Python caches what
+#    is imported as it imports it, and the Makefile sees that it may (PYTHONDONTWRITEBYTECODE).
 # 4. uv does not read pip's configuration. A local wheel directory in PIP_FIND_LINKS (as on the
 #    development machines, which keep PyTorch's CPU build there) is passed on to uv; other
 #    settings are uv's own (UV_INDEX_URL, ...). Where uv cannot be installed or cannot install,
@@ -50,15 +47,8 @@ for location in ${PIP_FIND_LINKS:-}; do find_links+=(--find-links "$location"); 
 echo "installing ${targets[*]} into $venv with $uv_pin"
 if "${pip[@]}" install "${pip_args[@]}" "$uv_pin" &&
   "$venv/bin/uv" pip install --python "$venv/bin/python" -q "${find_links[@]}" "${targets[@]}"; then
-  :
-else
-  echo "uv could not install ${targets[*]}; pip installs it instead (slower, same packages)" >&2
-  "${pip[@]}" install "${pip_args[@]}" "${targets[@]}"
+  exit 0
 fi
+echo "uv could not install ${targets[*]}; pip installs it instead (slower, same packages)" >&2
+"${pip[@]}" install "${pip_args[@]}" "${targets[@]}"
 
-if [ "$what" = full ]; then
-  # Errors are left unreported: a few of PyTorch's test files are Python 3.12 syntax.
-  site=$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_path("purelib"))')
-  echo "byte-compiling $site"
-  "$venv/bin/python" -m compileall -q -j 0 "$site" >/dev/null 2>&1 || true
-fi

@@ -1,6 +1,6 @@
 """rnnlib.setup: seeding, determinism, quiet logs, print options and the figure style.
 
-Each test runs in a fresh interpreter, because setup() changes process-wide state.
+The tests run setup() in fresh interpreters, because it changes process-wide state.
 """
 
 from __future__ import annotations
@@ -24,60 +24,91 @@ def run_python(code: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+# Each process draws from every library after each setup(seed) in SEEDS, in order, and prints
+# one JSON list. Two fresh processes are the minimum for "same seed, same numbers"; importing
+# the frameworks costs several seconds each, so the other checks share those two processes.
 SEEDED_DRAWS = """
-    import json, random
+    import json, os, random
     import numpy as np
     import rnnlib
-    info = rnnlib.setup(seed=SEED)
-    import tensorflow as tf, torch, keras
-    layer = keras.layers.Dense(2)
-    layer.build((None, 3))
-    print(json.dumps({
-        "python": random.random(),
-        "numpy": float(np.random.rand()),
-        "tf": float(tf.random.uniform(())),
-        "torch": float(torch.rand(())),
-        "keras_init": layer.kernel.numpy().ravel().tolist(),
-        "torch_threads": torch.get_num_threads(),
-        "env": {k: __import__("os").environ.get(k) for k in ("TF_CPP_MIN_LOG_LEVEL", "TF_ENABLE_ONEDNN_OPTS")},
-        "info": str(info),
-    }))
+    draws = []
+    for seed in SEEDS:
+        info = rnnlib.setup(seed=seed)
+        import tensorflow as tf, torch, keras
+        layer = keras.layers.Dense(2)
+        layer.build((None, 3))
+        draws.append({
+            "python": random.random(),
+            "numpy": float(np.random.rand()),
+            "tf": float(tf.random.uniform(())),
+            "torch": float(torch.rand(())),
+            "keras_init": layer.kernel.numpy().ravel().tolist(),
+            "torch_threads": torch.get_num_threads(),
+            "env": {k: os.environ.get(k) for k in ("TF_CPP_MIN_LOG_LEVEL", "TF_ENABLE_ONEDNN_OPTS")},
+            "info": str(info),
+        })
+    print(json.dumps(draws))
+"""
+# Then, in the second process: float64 for both frameworks, and back to float32.
+DTYPE_SWITCH = """
+    info = rnnlib.setup(seed=0, dtype="float64")
+    print(info)
+    print(keras.config.floatx(), torch.get_default_dtype(), keras.layers.Dense(2).dtype)
+    rnnlib.setup(seed=0)
+    print(keras.config.floatx(), torch.get_default_dtype())
 """
 
 
 @pytest.fixture(scope="module")
-def draws() -> dict[int, list[dict]]:
-    out: dict[int, list[dict]] = {}
-    for seed in (0, 0, 1):
-        proc = run_python(SEEDED_DRAWS.replace("SEED", str(seed)))
-        assert proc.returncode == 0, proc.stderr
-        out.setdefault(seed, []).append((json.loads(proc.stdout), proc.stderr))
+def runs() -> dict[str, tuple[list[dict], str, list[str]]]:
+    """name -> (draws, stderr, the lines printed after the draws) of the two fresh processes."""
+    out = {}
+    for name, code in (("first", SEEDED_DRAWS.replace("SEEDS", "(0,)")),
+                       ("second", SEEDED_DRAWS.replace("SEEDS", "(0, 1, 0)") + DTYPE_SWITCH)):
+        proc = run_python(code)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        first, *rest = proc.stdout.splitlines()
+        out[name] = (json.loads(first), proc.stderr, rest)
     return out
 
 
-def test_same_seed_same_numbers_in_every_library(draws) -> None:
-    (a, _), (b, _) = draws[0]
-    assert a == b
+def test_same_seed_same_numbers_in_every_library(runs) -> None:
+    """Two fresh processes, seed 0: the same draws from Python, NumPy, TensorFlow, PyTorch and a
+    Keras initializer."""
+    assert runs["first"][0][0] == runs["second"][0][0]
 
 
-def test_other_seed_other_numbers(draws) -> None:
-    (a, _), (c, _) = draws[0][0], draws[1][0]
+def test_other_seed_other_numbers(runs) -> None:
+    zero, one, _ = runs["second"][0]
     for key in ("python", "numpy", "tf", "torch", "keras_init"):
-        assert a[key] != c[key], key
+        assert zero[key] != one[key], key
 
 
-def test_frameworks_are_quiet_and_single_threaded(draws) -> None:
-    (result, stderr) = draws[0][0]
+def test_setup_again_reseeds_every_library(runs) -> None:
+    """setup(0) after setup(1) in the same process (as a chapter that calls it twice does)
+    gives the draws of a fresh process."""
+    zero, _, again = runs["second"][0]
+    assert again == zero
+
+
+def test_frameworks_are_quiet_and_single_threaded(runs) -> None:
+    result, stderr = runs["first"][0][0], runs["first"][1]
     assert result["torch_threads"] == 1
     assert result["env"] == {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
     # No C++ log lines (I0000 ..., absl notices, cuda probing) reach stderr while TensorFlow loads.
     assert "absl" not in stderr and "cuda" not in stderr.lower() and "oneDNN" not in stderr, stderr
 
 
-def test_info_line_names_the_versions(draws) -> None:
-    info = draws[0][0][0]["info"]
+def test_info_line_names_the_versions(runs) -> None:
+    info = runs["first"][0][0]["info"]
     assert info.startswith("rnnlib.setup: seed 0, numpy ")
     assert "keras 3." in info and "torch 2." in info
+
+
+def test_dtype_float64_sets_both_frameworks_and_float32_restores_them(runs) -> None:
+    lines = runs["second"][2]
+    assert "float64 by default" in lines[0], runs["second"][1][-2000:]
+    assert lines[1:] == ["float64 torch.float64 float64", "float32 torch.float32"]
 
 
 def test_setup_without_frameworks_imports_none() -> None:
@@ -121,21 +152,6 @@ def test_example_sequence() -> None:
     assert example_sequence(dtype=np.float64).dtype == np.float64
     x[0, 0, 0] = 99.0  # a fresh copy each call
     assert example_sequence()[0, 0, 0] == np.float32(0.1)
-
-
-def test_dtype_float64_sets_both_frameworks_and_float32_restores_them() -> None:
-    result = run_python("""
-        import rnnlib
-        info = rnnlib.setup(seed=0, dtype="float64")
-        import keras, torch
-        print(info)
-        print(keras.config.floatx(), torch.get_default_dtype(), keras.layers.Dense(2).dtype)
-        rnnlib.setup(seed=0)
-        print(keras.config.floatx(), torch.get_default_dtype())
-    """)
-    lines = result.stdout.splitlines()
-    assert "float64 by default" in lines[0], result.stderr[-2000:]
-    assert lines[1:] == ["float64 torch.float64 float64", "float32 torch.float32"]
 
 
 def test_an_unknown_dtype_is_refused_with_the_choices() -> None:

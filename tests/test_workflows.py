@@ -53,7 +53,7 @@ def test_ci_runs_the_suite_on_push_pull_request_and_weekly() -> None:
     assert "make test-profile" in runs["cpu-profile"]
     for spec in ci["jobs"].values():
         cached = [s for s in spec["steps"] if s.get("uses", "").startswith("actions/cache@")]
-        assert cached and cached[0]["with"]["path"] == "~/.cache/pip"
+        assert cached and cached[0]["with"]["path"].split() == ["~/.cache/pip", "~/.cache/uv"]
 
 
 def test_pages_builds_with_the_light_install_and_publishes_the_html() -> None:
