@@ -13,7 +13,7 @@
 #    add to it (`.venv/bin/python -m pip install jupyterlab`).
 # 2. pip installs one pinned package into the venv, uv (3 s). uv installs the rest: it downloads
 #    in parallel and unpacks fast. The book's lock installs with --no-deps, nothing resolved
-#    (whole install 15-18 s, pip alone 27-36 s); the full install takes about 20 s (pip alone
+#    (whole install 8-18 s, pip alone 27-36 s); the full install takes about 26 s (pip alone
 #    about 100 s). Both resolve the same versions as pip.
 # 3. Neither byte-compiles (uv does not by default; pip gets --no-compile): Python caches what
 #    is imported as it imports it, and the Makefile sees that it may (PYTHONDONTWRITEBYTECODE).
@@ -51,4 +51,3 @@ if "${pip[@]}" install "${pip_args[@]}" "$uv_pin" &&
 fi
 echo "uv could not install ${targets[*]}; pip installs it instead (slower, same packages)" >&2
 "${pip[@]}" install "${pip_args[@]}" "${targets[@]}"
-

@@ -91,6 +91,16 @@ def test_book_lock_pins_what_requirements_book_pins() -> None:
     assert not {"tensorflow", "torch", "keras", "jax"} & set(locked)
 
 
+def test_install_script_refuses_an_unknown_install() -> None:
+    """scripts/install.sh (behind `make book` and `make install`) is valid bash, and a wrong
+    first argument stops it before anything is made, with the two choices named."""
+    script = ROOT / "scripts" / "install.sh"
+    assert subprocess.run(["bash", "-n", str(script)], check=False).returncode == 0
+    proc = subprocess.run([str(script), "books"], capture_output=True, text=True, check=False)
+    assert proc.returncode == 2
+    assert "'books' is neither book nor full" in proc.stderr
+
+
 def chapter_notebooks() -> list[str]:
     return [doc for doc in toc_documents() if (ROOT / f"{doc}.ipynb").is_file()]
 

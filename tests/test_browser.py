@@ -144,7 +144,7 @@ def visit(page: str, server: str, browser: Browser) -> Visit:
     """Load ``page`` once (per worker) for all of its tests: wait for MathJax and the images,
     take the screenshot, then audit it with axe and read its code colours, in the light theme
     and in the dark one.
-    tests/conftest.py keeps a page's two tests on one worker."""
+    tests/conftest.py keeps a page's tests on one worker."""
     if page in _VISITS:
         return _VISITS[page]
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
