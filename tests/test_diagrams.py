@@ -11,7 +11,7 @@ import pytest
 
 from rnnlib import diagrams
 from rnnlib.diagrams import _metrics, _svg
-from rnnlib.diagrams.__main__ import alt_for
+from rnnlib.diagrams.__main__ import add_alt_text, alt_for
 from rnnlib.diagrams.notation import NOTATION, instantiate, matches
 from rnnlib.gates import KERAS_GATES, TORCH_GATES
 
@@ -393,3 +393,24 @@ def test_bidirectional_labels_both_initial_states_alike_and_hops_its_crossings()
     assert {"h_0^{\\rightarrow}", "h_0^{\\leftarrow}"} <= found
     assert figure.svg.count(" A ") == 2 * 3, "two crossings a step, each with a hop"
     assert "h_0 backward" in figure.alt and "zeros" not in figure.alt.split("initial")[0]
+
+
+def test_alt_text_is_added_and_refreshed_only_when_asked(tmp_path: Any) -> None:
+    import json  # noqa: PLC0415
+
+    cell = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+            "source": ["from rnnlib import diagrams\n", "diagrams.gru_cell()"]}
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4,
+                                "nbformat_minor": 5}), encoding="utf-8")
+
+    def alt() -> str:
+        return str(json.loads(path.read_text(encoding="utf-8"))["cells"][0]["metadata"]
+                   ["mystnb"]["image"]["alt"])
+
+    assert add_alt_text(path) == 1 and alt() == diagrams.gru_cell().alt
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    notebook["cells"][0]["metadata"]["mystnb"]["image"]["alt"] = "an old description."
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    assert add_alt_text(path) == 0 and alt() == "an old description."
+    assert add_alt_text(path, refresh=True) == 1 and alt() == diagrams.gru_cell().alt
