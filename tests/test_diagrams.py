@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from rnnlib import diagrams
-from rnnlib.diagrams import _svg
-from rnnlib.diagrams.__main__ import alt_for
+from rnnlib.diagrams import _metrics, _svg
+from rnnlib.diagrams.__main__ import add_alt_text, alt_for
 from rnnlib.diagrams.notation import NOTATION, instantiate, matches
 from rnnlib.gates import KERAS_GATES, TORCH_GATES
 
@@ -19,7 +19,8 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 CASES: list[tuple[Callable[..., diagrams.Diagram], dict[str, Any]]] = [
     (diagrams.unrolled_rnn, {}),
-    (diagrams.unrolled_rnn, {"steps": 5, "outputs": False}),
+    (diagrams.unrolled_rnn, {"steps": 4, "outputs": False, "losses": True}),
+    (diagrams.unrolled_rnn, {"steps": 2, "outputs": False}),
     (diagrams.rnn_cell, {}),
     (diagrams.lstm_cell, {}),
     (diagrams.gru_cell, {}),
@@ -111,8 +112,8 @@ def test_every_symbol_comes_from_the_notation_table(case: Any) -> None:
         key, tex = el.attrib["data-key"], el.attrib["data-tex"]
         assert key in NOTATION, key
         assert matches(NOTATION[key], tex), (key, tex)
-        # what the reader sees is that symbol
-        assert "".join(el.itertext()) == _svg.plain(tex)
+        # what the reader sees is that symbol (with a transpose mark where one is set)
+        assert "".join(el.itertext()) == _svg.plain(tex + el.attrib.get("data-extra", ""))
 
 
 def test_text_colours_pass_contrast_on_the_card() -> None:
@@ -150,19 +151,20 @@ def test_cells_label_every_gate_with_the_notation() -> None:
 def test_return_modes_show_the_shapes_of_the_code() -> None:
     svg = diagrams.return_modes(cell="LSTM", batch=4, timesteps=5, units=3).svg
     assert "(B, T, H) = (4, 5, 3)" in svg and "(B, H) = (4, 3)" in svg
-    assert "returns [output, h, c]" in svg
+    assert "returns (output, h, c)" in svg, "Keras 3 returns a tuple"
     gru = diagrams.return_modes(cell="GRU").svg
-    assert "returns [output, h]" in gru and "c_T" not in gru
+    assert "returns (output, h)" in gru and "c_T" not in gru
 
 
 def test_state_layout_orders_rows_by_layer_then_direction() -> None:
     svg = diagrams.state_layout(num_layers=2, bidirectional=True, cell="LSTM").svg
-    for i, (layer, direction) in enumerate([(0, "forward"), (0, "backward"), (1, "forward"),
-                                            (1, "backward")]):
+    for i, (layer, direction) in enumerate([(1, "forward"), (1, "backward"), (2, "forward"),
+                                            (2, "backward")]):
         assert f"h_n[{i}]: layer {layer}, {direction}" in svg
         assert f"c_n[{i}]: layer {layer}, {direction}" in svg
     gru = diagrams.state_layout(num_layers=2, bidirectional=False, cell="GRU").svg
     assert "c_n" not in gru and "h_n (2, B, H)" in gru
+    assert "Keras: a tuple from each layer" in svg and "layer 2:" in svg
 
 
 def test_packed_layout_is_the_one_pytorch_computes() -> None:
@@ -188,7 +190,9 @@ def test_port_map_uses_each_framework_gate_order() -> None:
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: diagrams.unrolled_rnn(steps=9), r"unrolled_rnn: steps=9; expected 2 to 5"),
+        (lambda: diagrams.unrolled_rnn(steps=9), r"unrolled_rnn: steps=9; expected 2 to 4"),
+        (lambda: diagrams.unrolled_rnn(losses=True), r"unrolled_rnn: outputs=True and losses"),
+        (lambda: _svg.Canvas("wide", 760, 100), r"Canvas 'wide': width=760; expected at most"),
         (lambda: diagrams.return_modes(cell="lstm"), r"return_modes: cell='lstm'; expected"),
         (lambda: diagrams.state_layout(num_layers=5), r"state_layout: num_layers=5"),
         (lambda: diagrams.padded_vs_packed(lengths=(9,)), r"padded_vs_packed: lengths=\(9,\)"),
@@ -238,3 +242,175 @@ def test_wire_runs_through_its_nodes_and_stops_at_their_edges() -> None:
               for el in root.iter(f"{SVG}text")]
     assert labels == [("20", "start", "a"), ("100", "middle", "⊙"), ("250", "middle", "+"),
                       ("380", "end", "b")]
+
+
+# -- layout and typography (issue 23) -----------------------------------------------------------
+
+def visible_text(figure: diagrams.Diagram) -> list[str]:
+    """Every label as the reader sees it."""
+    return ["".join(el.itertext()) for el in ET.fromstring(figure.svg).iter(f"{SVG}text")]
+
+
+def segments(svg: str) -> list[tuple[float, float, float, float]]:
+    """Straight pieces of every polyline and path (a hop's half circle taken as its chord)."""
+    out = []
+    for el in ET.fromstring(svg).iter():
+        if el.tag == f"{SVG}polyline":
+            pts = [tuple(map(float, p.split(","))) for p in el.attrib["points"].split()]
+        elif el.tag == f"{SVG}path" and "d" in el.attrib and el.attrib.get("fill") == "none":
+            nums = re.findall(r"([MLA])\s*([^MLA]*)", el.attrib["d"])
+            pts = [tuple(map(float, v.split()[-2:])) for _, v in nums]
+        else:
+            continue
+        out += [(*a, *b) for a, b in zip(pts, pts[1:], strict=False)]  # type: ignore[misc]
+    return out
+
+
+def crosses(box: tuple[float, float, float, float], seg: tuple[float, float, float, float]) -> bool:
+    """Whether an axis-parallel segment passes through the inside of a box (1 px margin)."""
+    left, top, right, bottom = box[0] + 1, box[1] + 1, box[2] - 1, box[3] - 1
+    x0, y0, x1, y1 = seg
+    if x0 == x1:
+        return left < x0 < right and min(y0, y1) < bottom and max(y0, y1) > top
+    if y0 == y1:
+        return top < y0 < bottom and min(x0, x1) < right and max(x0, x1) > left
+    return False
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_labels_sit_on_the_card_apart_from_each_other_and_from_the_lines(case: Any) -> None:
+    figure = draw(case)
+    root = ET.fromstring(figure.svg)
+    width, height = float(root.attrib["width"]), float(root.attrib["height"])
+    boxes = _metrics.text_boxes(figure.svg)
+    for box in boxes:
+        assert box[0] >= 4 and box[2] <= width - 4 and box[1] >= 0 and box[3] <= height, box
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = a[2] <= b[0] + 1 or b[2] <= a[0] + 1 or a[3] <= b[1] + 1 or b[3] <= a[1] + 1
+            assert apart, f"labels overlap: {a[4]!r} and {b[4]!r}"
+    for box in boxes:
+        for seg in segments(figure.svg):
+            assert not crosses(box, seg), f"a line runs through the label {box[4]!r}: {seg}"
+    # a label is inside a box or clear of it, never across its edge
+    for el in root.iter(f"{SVG}rect"):
+        x, y = float(el.attrib["x"]), float(el.attrib["y"])
+        r = (x, y, x + float(el.attrib["width"]), y + float(el.attrib["height"]))
+        for box in boxes:
+            inside = r[0] <= box[0] and box[2] <= r[2] and r[1] <= box[1] and box[3] <= r[3]
+            clear = box[2] <= r[0] + 1 or r[2] <= box[0] + 1 or box[3] <= r[1] + 1 \
+                or r[3] <= box[1] + 1
+            assert inside or clear, f"label {box[4]!r} runs across a box edge at {r}"
+
+
+def test_arrow_heads_have_one_size_whatever_the_stroke_width() -> None:
+    svg = diagrams.lstm_cell().svg  # 1.8 px lines and the 2.6 px cell-state wire
+    root = ET.fromstring(svg)
+    widths = {el.attrib["stroke-width"] for el in root.iter()
+              if "marker-end" in el.attrib}
+    assert {"1.8", "2.6"} <= widths
+    for case in CASES:
+        for marker in ET.fromstring(draw(case).svg).iter(f"{SVG}marker"):
+            assert marker.attrib["markerUnits"] == "userSpaceOnUse"
+            assert marker.attrib["markerWidth"] == marker.attrib["markerHeight"] \
+                == str(_svg.ARROW_HEAD)
+
+
+def test_every_drawing_is_designed_for_the_column_not_squeezed() -> None:
+    assert not hasattr(_svg.Canvas, "xscale")
+    for case in CASES:
+        root = ET.fromstring(draw(case).svg)
+        assert int(root.attrib["width"]) <= _svg.MAX_WIDTH
+        assert "transform" not in draw(case).svg
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_labels_use_the_books_counting_and_typography(case: Any) -> None:
+    figure = draw(case)
+    text = " ".join(visible_text(figure))
+    assert not re.search(r"\blayer 0\b", text), "the book counts layers from 1"
+    assert not re.search(r"\b(step|time|t) ?= ?0\b", text), "the book counts time from 1"
+    assert "[output" not in text and "a list" not in text, "Keras 3 returns tuples"
+    assert "ᵀ" not in text, "the transpose is a superscript ⊤"
+    assert not re.search(r"[tk]-1", text), "a minus sign, not a hyphen, in t−1"
+    assert "zeros" not in [t.strip() for t in visible_text(figure)], "an initial state is h_0"
+    assert not re.search(r"[tk]-1", figure.alt), "the alt text writes h_(t−1) with a minus too"
+
+
+def test_sub_and_superscripts_are_stacked() -> None:
+    spans, _ = _svg.math_spans("h_1^{(2)}", 16)
+    # the narrower script first, then the pen moves back by its width for the other
+    assert re.search(r'<tspan font-size="13" dy="5">1</tspan><tspan font-size="13" dx="-[0-9.]+" '
+                     r'dy="-13">\(2\)</tspan>', spans), spans
+    width_1 = _metrics.width("1", 13, family="serif")
+    assert f'dx="-{width_1:g}"' in spans
+    root = ET.fromstring(diagrams.stacked_rnn().svg)
+    assert any("dx" in el.attrib for el in root.iter(f"{SVG}tspan"))
+
+
+def test_minus_and_transpose_are_true_signs() -> None:
+    assert _svg.plain("h_{t-1}") == "ht−1"
+    lstm = visible_text(diagrams.lstm_cell())
+    assert any("ct−1" in t for t in lstm)
+    port = diagrams.port_map(cell="LSTM")
+    marked = [el for el in symbols(port) if el.attrib.get("data-extra") == _svg.TRANSPOSE]
+    assert {el.attrib["data-tex"] for el in marked} == {"W_x", "W_h"}
+    assert all("".join(el.itertext()).endswith("⊤") for el in marked)
+
+
+def test_bptt_unroll_draws_each_steps_loss_and_the_bias() -> None:
+    figure = diagrams.unrolled_rnn(steps=4, outputs=False, losses=True)
+    found = texs(figure)
+    assert {"L_1", "L_4", "L", "y_1", "y_4", "h_1", "h_4", "b", "W_x", "W_h"} <= found
+    assert "L" not in texs(diagrams.unrolled_rnn(steps=4, outputs=False))
+    assert "b" in texs(diagrams.unrolled_rnn(steps=3)), "the bias is drawn at every step"
+    assert repr(figure) == "<Diagram: RNN unrolled over 4 steps>"
+
+
+def test_lstm_and_gru_draw_two_buses_into_each_gates_own_weights() -> None:
+    lstm = texs(diagrams.lstm_cell())
+    for gate in "ifgo":
+        assert set(diagrams.GATE_WEIGHTS[gate]) <= lstm, gate
+    gru = texs(diagrams.gru_cell())
+    for gate in "zr":
+        assert set(diagrams.GATE_WEIGHTS[gate]) <= gru, gate
+    for figure in (diagrams.lstm_cell(), diagrams.gru_cell()):
+        assert " A " in figure.svg, "the x_t taps jump over the h_(t−1) bus"
+    # h_t leaves the LSTM at its own height, not as the h_(t-1) bus continued
+    root = ET.fromstring(diagrams.lstm_cell().svg)
+
+    def height_of(tex: str, anchor: str) -> float:
+        return next(float(text.attrib["y"]) for text in root.iter(f"{SVG}text")
+                    if text.attrib["text-anchor"] == anchor
+                    and any(el.attrib.get("data-tex") == tex for el in text))
+
+    assert abs(height_of("h_t", "end") - height_of("h_{t-1}", "start")) > 50
+
+
+def test_bidirectional_labels_both_initial_states_alike_and_hops_its_crossings() -> None:
+    figure = diagrams.bidirectional_rnn(steps=3)
+    found = texs(figure)
+    assert {"h_0^{\\rightarrow}", "h_0^{\\leftarrow}"} <= found
+    assert figure.svg.count(" A ") == 2 * 3, "two crossings a step, each with a hop"
+    assert "h_0 backward" in figure.alt and "zeros" not in figure.alt.split("initial")[0]
+
+
+def test_alt_text_is_added_and_refreshed_only_when_asked(tmp_path: Any) -> None:
+    import json  # noqa: PLC0415
+
+    cell = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+            "source": ["from rnnlib import diagrams\n", "diagrams.gru_cell()"]}
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4,
+                                "nbformat_minor": 5}), encoding="utf-8")
+
+    def alt() -> str:
+        return str(json.loads(path.read_text(encoding="utf-8"))["cells"][0]["metadata"]
+                   ["mystnb"]["image"]["alt"])
+
+    assert add_alt_text(path) == 1 and alt() == diagrams.gru_cell().alt
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    notebook["cells"][0]["metadata"]["mystnb"]["image"]["alt"] = "an old description."
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    assert add_alt_text(path) == 0 and alt() == "an old description."
+    assert add_alt_text(path, refresh=True) == 1 and alt() == diagrams.gru_cell().alt

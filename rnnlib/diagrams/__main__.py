@@ -2,7 +2,8 @@
 
 A code cell whose last line is a call such as ``diagrams.lstm_cell()`` (literal arguments
 only) gets ``{"mystnb": {"image": {"alt": ...}}}`` in its metadata, copied from the diagram's
-``alt``, unless it has alt text already. Close the notebook in any editor first.
+``alt``, unless it has alt text already. With ``--refresh`` first, alt text that differs from
+the drawing's (after a drawing changed) is replaced. Close the notebook in any editor first.
 """
 
 from __future__ import annotations
@@ -36,8 +37,11 @@ def alt_for(source: str) -> str | None:
     return figure.alt if isinstance(figure, diagrams.Diagram) else None
 
 
-def add_alt_text(path: Path) -> int:
-    """Add alt text to the diagram cells of the notebook at ``path``; return how many changed."""
+def add_alt_text(path: Path, *, refresh: bool = False) -> int:
+    """Add alt text to the diagram cells of the notebook at ``path``; return how many changed.
+
+    ``refresh=True`` also replaces alt text that is not the drawing's own.
+    """
     notebook: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     changed = 0
     for cell in notebook["cells"]:
@@ -45,7 +49,7 @@ def add_alt_text(path: Path) -> int:
             continue
         image = cell["metadata"].setdefault("mystnb", {}).setdefault("image", {})
         alt = alt_for("".join(cell["source"]))
-        if alt is not None and not image.get("alt"):
+        if alt is not None and (not image.get("alt") or (refresh and image["alt"] != alt)):
             image["alt"] = alt
             changed += 1
         if not image:
@@ -59,9 +63,10 @@ def add_alt_text(path: Path) -> int:
 
 
 def main(argv: list[str]) -> int:
-    """Run :func:`add_alt_text` on every notebook named in ``argv``."""
-    for name in argv:
-        print(f"{name}: alt text added to {add_alt_text(Path(name))} cell(s)")
+    """Run :func:`add_alt_text` on every notebook named in ``argv`` (``--refresh`` first: refresh)."""
+    refresh = bool(argv) and argv[0] == "--refresh"
+    for name in argv[refresh:]:
+        print(f"{name}: alt text added to {add_alt_text(Path(name), refresh=refresh)} cell(s)")
     return 0
 
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
+from rnnlib.diagrams import _metrics
 from rnnlib.diagrams._diagram import Diagram
 from rnnlib.diagrams.notation import NOTATION, instantiate
 
@@ -29,20 +30,28 @@ MAX_WIDTH = 700
 """Widest drawing, in pixels: the book's output column at a 1280-pixel window is about 690."""
 MIN_FONT = 13
 """Smallest text, in pixels (subscripts included)."""
+HOP_RADIUS = 6
+"""Radius of the half circle where a wire jumps over another, in pixels."""
+ARROW_HEAD = 10
+"""Length and width of every arrow head, in pixels, whatever the line's stroke width."""
 NODE_RADIUS = 11
 """Radius of an operator node (⊙, +), in pixels; lines stop at its edge."""
 SANS = "DejaVu Sans, Helvetica, Arial, sans-serif"
 SERIF = "DejaVu Serif, Times New Roman, serif"
-_COMMANDS = {r"\odot": "⊙", r"\sigma": "σ", r"\rightarrow": "→", r"\leftarrow": "←", r"\tanh": "tanh"}
+_COMMANDS = {r"\odot": "⊙", r"\sigma": "σ", r"\rightarrow": "→", r"\leftarrow": "←",
+             r"\tanh": "tanh", r"\top": "⊤"}
 _TOKEN = re.compile(r"\\[a-zA-Z]+|[_^]|\{|\}|[^\\_^{}]")
+_ARROWS = "→←"
+TRANSPOSE = "^{\\top}"
+"""The transpose mark, for the ``extra`` argument of :meth:`Canvas.sym`: ``W_x`` becomes W_x^⊤."""
 
 
 def plain(tex: str) -> str:
-    """The visible characters of a label written in TeX: ``h_{t-1}`` -> ``ht-1``."""
+    """The visible characters of a label written in TeX: ``h_{t-1}`` -> ``ht−1`` (a true minus)."""
     out = tex
     for command, char in _COMMANDS.items():
         out = out.replace(command, char)
-    return re.sub(r"[_^{}]", "", out)
+    return re.sub(r"[_^{}]", "", out).replace("-", "−")
 
 
 def _group(tokens: list[str], start: int) -> tuple[str, int]:
@@ -56,40 +65,68 @@ def _group(tokens: list[str], start: int) -> tuple[str, int]:
     return "".join(tokens[start + 1 : end - 1]), end
 
 
-def _run(text: str, size: float, dy: float = 0) -> str:
+def _parts(text: str) -> list[tuple[str, bool]]:
+    """The runs of a label's visible text: (characters, italic); letters are italic (math)."""
+    return [(part, part != "tanh" and part[0].isalpha())
+            for part in re.findall(r"tanh|[A-Za-zσ]+|[^A-Za-zσ]+", plain(text))]
+
+
+def _run_width(text: str, size: float) -> float:
+    return sum(_metrics.width(part, size, family="serif", italic=italic)
+               for part, italic in _parts(text))
+
+
+def _run(text: str, size: float, dy: float = 0, dx: float = 0) -> str:
     """Tspans for a run of characters: letters in italic (math), digits and signs upright.
 
-    ``dy`` moves the baseline before the first character (for sub- and superscripts).
+    ``dx``, ``dy`` move the pen before the first character (for sub- and superscripts).
     """
-    parts = re.findall(r"tanh|[A-Za-zσ]+|[^A-Za-zσ]+", plain(text))
     spans = []
-    for part in parts:
-        italic = part != "tanh" and part[0].isalpha()
+    for part, italic in _parts(text):
         style = ' font-style="italic"' if italic else ""
-        move = f' dy="{dy:g}"' if dy else ""
+        move = (f' dx="{dx:g}"' if dx else "") + (f' dy="{dy:g}"' if dy else "")
         spans.append(f'<tspan font-size="{size:g}"{move}{style}>{escape(part)}</tspan>')
-        dy = 0
+        dx = dy = 0
     return "".join(spans)
 
 
 def math_spans(tex: str, size: float, level: float = 0) -> tuple[str, float]:
     """SVG tspans for a TeX label with sub- and superscripts (one level), base size ``size``.
 
-    ``level`` is how far the baseline sits from the line's baseline when the label starts; the
-    second value returned is where it sits at the end (the caller moves it back).
+    A subscript and a superscript on the same base are stacked, one above the other, as in
+    print: the narrower is set first and the pen moves back by its width for the second. An
+    arrow superscript (→, ←) keeps the base size, so it stays legible. ``level`` is how far the
+    baseline sits from the line's baseline when the label starts; the second value returned is
+    where it sits at the end (the caller moves it back).
     """
     tokens = _TOKEN.findall(tex)
     small = max(float(MIN_FONT), round(size * 0.75))
-    out, i = [], 0
+    items: list[tuple[str, str]] = []
+    i = 0
     while i < len(tokens):
-        tok = tokens[i]
-        target, font = 0.0, size
-        if tok in "_^":
-            target = round(size * 0.3) if tok == "_" else -round(size * 0.4)
-            font, i = small, i + 1
-        body, i = _group(tokens, i)
-        out.append(_run(body, font, target - level))
-        level = target
+        role = {"_": "sub", "^": "sup"}.get(tokens[i], "base")
+        body, i = _group(tokens, i + (role != "base"))
+        items.append((role, body))
+    out: list[str] = []
+    j = 0
+    while j < len(items):
+        stacked = (items[j][0] != "base" and j + 1 < len(items)
+                   and items[j + 1][0] not in ("base", items[j][0]))
+        group = items[j : j + 2] if stacked else items[j : j + 1]
+        j += len(group)
+        fonts = [size if role == "base" or plain(body) in _ARROWS else small
+                 for role, body in group]
+        if stacked:  # narrower first
+            order = sorted(range(2), key=lambda n: _run_width(group[n][1], fonts[n]))
+            group, fonts = [group[n] for n in order], [fonts[n] for n in order]
+        back = 0.0
+        for (role, body), font in zip(group, fonts, strict=True):
+            lift = 0.5 if stacked else 0.4
+            target = {"base": 0.0, "sub": float(round(size * 0.3)),
+                      "sup": -float(round(size * lift))}[role]
+            out.append(_run(body, font, target - level, -back))
+            level = target
+            back = _run_width(body, font)
     return "".join(out), level
 
 
@@ -97,8 +134,8 @@ def math_spans(tex: str, size: float, level: float = 0) -> tuple[str, float]:
 class Canvas:
     """An SVG under construction: a white card of ``width`` x ``height`` pixels.
 
-    A layout designed wider than :data:`MAX_WIDTH` is narrowed: every x coordinate is scaled
-    by ``xscale`` while text keeps its size, so no text shrinks below :data:`MIN_FONT`.
+    Every drawing is designed for the book's column: a ``width`` over :data:`MAX_WIDTH` is an
+    error, never squeezed.
     """
 
     name: str
@@ -106,13 +143,14 @@ class Canvas:
     height: int
     parts: list[str] = field(default_factory=list)
 
-    @property
-    def xscale(self) -> float:
-        """The factor applied to x coordinates (1 for layouts that fit)."""
-        return min(1.0, MAX_WIDTH / self.width)
+    def __post_init__(self) -> None:
+        if not 0 < self.width <= MAX_WIDTH:
+            raise ValueError(f"Canvas {self.name!r}: width={self.width}; expected at most "
+                             f"{MAX_WIDTH} pixels (the book's column). Design the layout narrower.")
 
-    def _x(self, x: float) -> float:
-        return round(x * self.xscale, 1)
+    @staticmethod
+    def _x(x: float) -> float:
+        return round(x, 1)
 
     def rect(
         self, x: float, y: float, w: float, h: float, *, fill: str = "#FFFFFF",
@@ -149,16 +187,31 @@ class Canvas:
 
     def line(
         self, points: list[tuple[float, float]], *, color: str = INK, arrow: bool = True,
-        width: float = 1.8, dash: bool = False,
+        width: float = 1.8, dash: bool = False, hops: tuple[float, ...] = (),
     ) -> None:
-        """A polyline through ``points``, with an arrow head at the end unless ``arrow=False``."""
-        path = " ".join(f"{self._x(x):g},{y:g}" for x, y in points)
+        """A polyline through ``points``, with an arrow head at the end unless ``arrow=False``.
+
+        ``hops``: heights at which a vertical segment crosses another line; there it jumps
+        over it in a small half circle (to its right), so crossing wires read as unconnected.
+        """
         head = f' marker-end="url(#{self.name}-head-{color[1:]})"' if arrow else ""
         extra = ' stroke-dasharray="5 4"' if dash else ""
-        self.parts.append(
-            f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="{width:g}"'
-            f"{extra}{head}/>"
-        )
+        paint = f'fill="none" stroke="{color}" stroke-width="{width:g}"{extra}{head}'
+        if not hops:
+            path = " ".join(f"{self._x(x):g},{y:g}" for x, y in points)
+            self.parts.append(f'<polyline points="{path}" {paint}/>')
+            return
+        d = [f"M {self._x(points[0][0]):g} {points[0][1]:g}"]
+        for (xa, ya), (xb, yb) in zip(points, points[1:], strict=False):
+            down = yb > ya
+            crossings = sorted((y for y in hops if xa == xb and min(ya, yb) < y < max(ya, yb)),
+                               reverse=not down)
+            for y in crossings:
+                r = HOP_RADIUS if down else -HOP_RADIUS
+                d.append(f"L {self._x(xa):g} {y - r:g} A {HOP_RADIUS} {HOP_RADIUS} 0 0 "
+                         f"{1 if down else 0} {self._x(xa):g} {y + r:g}")
+            d.append(f"L {self._x(xb):g} {yb:g}")
+        self.parts.append(f'<path d="{" ".join(d)}" {paint}/>')
 
     def wire(
         self, x0: float, x1: float, y: float, nodes: list[tuple[float, str]], *, color: str,
@@ -180,9 +233,13 @@ class Canvas:
         """A junction where one line splits into two."""
         self.parts.append(f'<circle cx="{self._x(cx):g}" cy="{cy:g}" r="3.5" fill="{color}"/>')
 
-    def sym(self, key: str, *, t: str | None = None, k: str | None = None) -> str:
-        """The notation symbol ``key`` (time step ``t``, layer ``k``) as a ``$...$`` label."""
-        return "${" + key + "|" + instantiate(NOTATION[key], t=t, k=k) + "}$"
+    def sym(self, key: str, *, t: str | None = None, k: str | None = None, extra: str = "") -> str:
+        """The notation symbol ``key`` (time step ``t``, layer ``k``) as a ``$...$`` label.
+
+        ``extra`` is TeX set on the same base, such as :data:`TRANSPOSE` (stacked with a
+        subscript); the symbol itself stays the table's, in the tspan's ``data-tex``.
+        """
+        return "${" + key + "|" + instantiate(NOTATION[key], t=t, k=k) + "|" + extra + "}$"
 
     def text(
         self, x: float, y: float, label: str, *, size: float = 15, anchor: str = "middle",
@@ -192,18 +249,19 @@ class Canvas:
         family = "DejaVu Sans Mono, Menlo, Consolas, monospace" if mono else SANS
         weight = ' font-weight="bold"' if bold else ""
         spans, level = [], 0.0
-        for piece in re.split(r"(\$\{[^|]*\|[^$]*\}\$)", label):
-            found = re.fullmatch(r"\$\{([^|]*)\|(.*)\}\$", piece)
+        for piece in re.split(r"(\$\{[^|]*\|[^|$]*\|[^$]*\}\$)", label):
+            found = re.fullmatch(r"\$\{([^|]*)\|([^|]*)\|(.*)\}\$", piece)
             if found is None:
                 if piece:
                     move = f' dy="{-level:g}"' if level else ""
                     spans.append(f"<tspan{move}>{escape(piece)}</tspan>")
                     level = 0
                 continue
-            key, tex = found.groups()
-            inner, level = math_spans(tex, size + 1, level)
+            key, tex, extra = found.groups()
+            inner, level = math_spans(tex + extra, size + 1, level)
+            decor = f" data-extra={quoteattr(extra)}" if extra else ""
             spans.append(
-                f"<tspan data-key={quoteattr(key)} data-tex={quoteattr(tex)} "
+                f"<tspan data-key={quoteattr(key)} data-tex={quoteattr(tex)}{decor} "
                 f'font-family="{SERIF}">{inner}</tspan>'
             )
         self.parts.append(
@@ -216,11 +274,12 @@ class Canvas:
         colors = sorted(set(re.findall(rf"url\(#{self.name}-head-(\w+)\)", "".join(self.parts))))
         markers = "".join(
             f'<marker id="{self.name}-head-{c}" viewBox="0 0 10 10" refX="9" refY="5" '
-            f'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
+            f'markerUnits="userSpaceOnUse" markerWidth="{ARROW_HEAD}" '
+            f'markerHeight="{ARROW_HEAD}" orient="auto-start-reverse">'
             f'<path d="M 0 0 L 10 5 L 0 10 z" fill="#{c}"/></marker>'
             for c in colors
         )
-        width = round(self.width * self.xscale)
+        width = self.width
         head = (
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{self.height}" '
             f'viewBox="0 0 {width} {self.height}" role="img" '

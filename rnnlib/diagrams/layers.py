@@ -19,6 +19,7 @@ from rnnlib.diagrams._svg import (
     PURPLE_BG,
     RED,
     RED_BG,
+    TRANSPOSE,
     Canvas,
 )
 from rnnlib.gates import KERAS_GATES, TORCH_GATES
@@ -38,30 +39,30 @@ def return_modes(
 ) -> Diagram:
     """What a Keras recurrent layer returns for each ``return_sequences`` x ``return_state``."""
     _check_cell("return_modes", cell)
-    cv = Canvas("return-modes", 760, 470)
+    cv = Canvas("return-modes", 700, 470)
     s = cv.sym
     b, t, h = batch, timesteps, units
     states = ["h", "c"] if cell == "LSTM" else ["h"]
     names = ", ".join(["output", *states])
     for row, seq in enumerate((False, True)):
         for col, state in enumerate((False, True)):
-            x0, y0 = 15 + col * 370, 15 + row * 205
-            cv.rect(x0, y0, 360, 195, fill="#FAFAFA", stroke=GREY, rx=10)
+            x0, y0 = 10 + col * 345, 15 + row * 205
+            cv.rect(x0, y0, 335, 195, fill="#FAFAFA", stroke=GREY, rx=10)
             cv.text(x0 + 12, y0 + 24, f"return_sequences={seq}", size=13, anchor="start",
                     mono=True, bold=True)
             cv.text(x0 + 12, y0 + 43, f"return_state={state}", size=13, anchor="start",
                     mono=True, bold=True)
             for j, step in enumerate(("1", "2", "", "T")):
-                cx = x0 + 40 + j * 56
+                cx = x0 + 34 + j * 52
                 kept = seq or step == "T"
                 label = s("hidden", t=step) if step else "…"
-                cv.box(cx, y0 + 82, 48, 34, label, fill=BLUE_BG if kept else "#FFFFFF",
+                cv.box(cx, y0 + 82, 46, 34, label, fill=BLUE_BG if kept else "#FFFFFF",
                        stroke=BLUE if kept else "#999999")
             if state:
                 for j, key in enumerate(states):
                     kind = "hidden" if key == "h" else "cell"
                     fill, stroke = (BLUE_BG, BLUE) if key == "h" else (PURPLE_BG, PURPLE)
-                    cv.box(x0 + 270 + j * 56, y0 + 82, 48, 34, s(kind, t="T"), fill=fill,
+                    cv.box(x0 + 246 + j * 52, y0 + 82, 46, 34, s(kind, t="T"), fill=fill,
                            stroke=stroke)
             out_shape = f"(B, T, H) = ({b}, {t}, {h})" if seq else f"(B, H) = ({b}, {h})"
             if not state:
@@ -71,7 +72,7 @@ def return_modes(
                 cv.text(x0 + 12, y0 + 160, f"output {out_shape}", size=14, anchor="start",
                         mono=True)
             else:
-                cv.text(x0 + 12, y0 + 130, f"returns [{names}]", size=14, anchor="start",
+                cv.text(x0 + 12, y0 + 130, f"returns ({names})", size=14, anchor="start",
                         mono=True)
                 cv.text(x0 + 12, y0 + 153, f"output {out_shape}", size=14, anchor="start",
                         mono=True)
@@ -79,7 +80,7 @@ def return_modes(
                 cv.text(x0 + 12, y0 + 176, f"{', '.join(states)}: (B, H) = ({b}, {h}){each}",
                         size=14, anchor="start", mono=True)
                 note = "output[:, -1] equals h" if seq else "output and h are equal"
-                cv.text(x0 + 348, y0 + 43, note, size=13, anchor="end", color=GREY)
+                cv.text(x0 + 323, y0 + 43, note, size=13, anchor="end", color=GREY)
     cv.text(15, 452, f"keras.layers.{cell}(H) on x of shape (B, T, F), B = {b}, T = {t}, "
             f"H = {h}; filled: returned", size=14, anchor="start", color=GREY)
     state_words = "the last state h_T and the last cell state c_T" if cell == "LSTM" else \
@@ -88,7 +89,7 @@ def return_modes(
            f"{cell} layer with B = {b}, T = {t}, H = {h}. With both False it returns only the "
            f"last output h_T, shape ({b}, {h}). With return_sequences=True it returns every "
            f"step's output h_1 to h_T, shape ({b}, {t}, {h}). With return_state=True it returns "
-           f"a list [{names}]: the output as before, then {state_words}, each of shape "
+           f"a tuple ({names}): the output as before, then {state_words}, each of shape "
            f"({b}, {h}).")
     return cv.finish(f"Keras {cell} return modes", alt)
 
@@ -98,12 +99,13 @@ def stacked_rnn(*, layers: int = 2, steps: int = 3) -> Diagram:
     if not (2 <= layers <= 4 and 2 <= steps <= 4):
         raise ValueError(f"stacked_rnn: layers={layers}, steps={steps}; expected 2-4 each.")
     height = 100 + layers * 110 + 80
-    cv = Canvas("stacked-rnn", max(700, 150 + (steps - 1) * 130 + 180), height)
+    cv = Canvas("stacked-rnn", 700, height)
     s = cv.sym
+    gap = min(130.0, 360 / (steps - 1))
     base = 90 + (layers - 1) * 110
-    last = 150 + (steps - 1) * 130
+    last = 150 + (steps - 1) * gap
     for j in range(steps):
-        cx = 150 + j * 130
+        cx = 150 + j * gap
         cv.box(cx, base + 95, 56, 34, s("input", t=str(j + 1)), fill=ORANGE_BG, stroke=ORANGE)
         cv.line([(cx, base + 78), (cx, base + 20)], color=ORANGE)
     for k in range(1, layers + 1):
@@ -111,10 +113,10 @@ def stacked_rnn(*, layers: int = 2, steps: int = 3) -> Diagram:
         cv.box(55, cy, 62, 36, s("hidden_layer", t="0", k=str(k)), fill="#FFFFFF", stroke=BLUE)
         cv.line([(86, cy), (110, cy)], color=BLUE)
         for j in range(steps):
-            cx = 150 + j * 130
+            cx = 150 + j * gap
             cv.box(cx, cy, 80, 40, f"layer {k}", fill=BLUE_BG, stroke=BLUE, size=14)
             if j:
-                cv.line([(cx - 90, cy), (cx - 40, cy)], color=BLUE)
+                cv.line([(cx - gap + 40, cy), (cx - 40, cy)], color=BLUE)
             up = s("hidden_layer", t=str(j + 1), k=str(k))
             cv.line([(cx, cy - 20), (cx, cy - 88 if k < layers else cy - 60)],
                     color=GREEN if k == layers else BLUE)
@@ -132,62 +134,74 @@ def stacked_rnn(*, layers: int = 2, steps: int = 3) -> Diagram:
     alt = (f"A stack of {layers} recurrent layers unrolled over {steps} steps. The inputs x_1 "
            f"to x_{steps} enter layer 1 at the bottom; each layer passes its state to the right "
            "and its output at every step up to the next layer, so layer k reads the whole "
-           "sequence h^(k-1). Every layer has its own initial state on the left and final state "
+           "sequence h^(k−1). Every layer has its own initial state on the left and final state "
            "on the right. Every layer below the top needs return_sequences=True in Keras.")
     return cv.finish(f"{layers} stacked recurrent layers", alt)
 
 
 def bidirectional_rnn(*, steps: int = 3) -> Diagram:
-    """A bidirectional layer: two chains, and the output [h_t^→; h_t^←] concatenated per step."""
+    """A bidirectional layer: two chains, and the output [h_t^→; h_t^←] concatenated per step.
+
+    Each direction starts from its own initial state (h_0^→ on the left, h_0^← on the right);
+    where a wire crosses a chain it jumps over it.
+    """
     if not 2 <= steps <= 4:
         raise ValueError(f"bidirectional_rnn: steps={steps}; expected 2 to 4.")
-    cv = Canvas("bidirectional-rnn", max(700, 170 + (steps - 1) * 150 + 160), 480)
+    cv = Canvas("bidirectional-rnn", 700, 520)
     s = cv.sym
-    fy, by, oy, xy = 255, 160, 50, 345
-    last = 170 + (steps - 1) * 150
-    cv.box(62, fy, 60, 36, s("initial"), stroke=RED)
+    gap = min(180.0, 360 / (steps - 1))
+    fy, by, oy, xy = 275, 170, 55, 365
+    last = 170 + (steps - 1) * gap
+    out_w = min(120.0, gap - 14)
+    # initial states (left forward, right backward) and final states
+    cv.box(62, fy, 60, 38, s("hidden_forward", t="0"), stroke=RED)
+    cv.text(62, fy + 40, "initial", size=13, color=GREY)
     cv.line([(92, fy), (130, fy)], color=RED)
-    cv.box(last + 112, by, 60, 36, "zeros", stroke=PURPLE, size=13)
+    cv.box(last + 112, by, 60, 38, s("hidden_backward", t="0"), stroke=PURPLE)
+    cv.text(last + 112, by - 27, "initial", size=13, color=GREY)
     cv.line([(last + 82, by), (last + 40, by)], color=PURPLE)
+    cv.line([(last + 40, fy), (last + 82, fy)], color=RED)
+    cv.box(last + 112, fy, 60, 38, s("hidden_forward", t="T"), fill=RED_BG, stroke=RED)
+    cv.text(last + 112, fy + 40, "final", size=13, color=GREY)
+    cv.line([(130, by), (92, by)], color=PURPLE)
+    cv.box(62, by, 60, 38, s("hidden_backward", t="1"), fill=PURPLE_BG, stroke=PURPLE)
+    cv.text(62, by - 27, "final", size=13, color=GREY)
     for j in range(steps):
         t = str(j + 1)
-        cx = 170 + j * 150
+        cx = 170 + j * gap
         cv.box(cx, fy, 80, 40, "forward", fill=RED_BG, stroke=RED, size=13)
         cv.box(cx, by, 80, 40, "backward", fill=PURPLE_BG, stroke=PURPLE, size=13)
         if j:
-            cv.line([(cx - 110, fy), (cx - 40, fy)], color=RED)
-            cv.line([(cx - 40, by), (cx - 110, by)], color=PURPLE)
+            cv.line([(cx - gap + 40, fy), (cx - 40, fy)], color=RED)
+            cv.line([(cx - 40, by), (cx - gap + 40, by)], color=PURPLE)
         cv.box(cx, xy, 56, 34, s("input", t=t), fill=ORANGE_BG, stroke=ORANGE)
         cv.line([(cx - 15, xy - 17), (cx - 15, fy + 20)], color=ORANGE)
-        cv.line([(cx + 15, xy - 17), (cx + 15, xy - 40), (cx + 52, xy - 40), (cx + 52, by + 35),
-                 (cx + 25, by + 35), (cx + 25, by + 20)], color=ORANGE)
-        cv.line([(cx - 25, fy - 20), (cx - 25, fy - 35), (cx - 55, fy - 35), (cx - 55, oy + 40),
-                 (cx - 25, oy + 40), (cx - 25, oy + 18)], color=RED)
+        cv.line([(cx + 15, xy - 17), (cx + 15, xy - 45), (cx + 52, xy - 45), (cx + 52, by + 35),
+                 (cx + 25, by + 35), (cx + 25, by + 20)], color=ORANGE, hops=(fy,))
+        cv.line([(cx - 25, fy - 20), (cx - 25, fy - 35), (cx - 55, fy - 35), (cx - 55, oy + 45),
+                 (cx - 25, oy + 45), (cx - 25, oy + 18)], color=RED, hops=(by,))
         cv.line([(cx + 10, by - 20), (cx + 10, oy + 18)], color=PURPLE)
         label = "[" + s("hidden_forward", t=t) + "; " + s("hidden_backward", t=t) + "]"
-        cv.box(cx, oy, 120, 36, label, fill=GREEN_BG, stroke=GREEN, size=14)
-    cv.line([(last + 40, fy), (last + 82, fy)], color=RED)
-    cv.box(last + 115, fy, 66, 36, s("hidden_forward", t="T"), stroke=GREEN)
-    cv.line([(130, by), (92, by)], color=PURPLE)
-    cv.box(62, by, 60, 36, s("hidden_backward", t="1"), stroke=GREEN)
-    cv.text(22, oy + 5, "output", size=13, anchor="start", color=GREEN)
-    cv.text(last + 148, fy + 38, "final, forward", size=13, anchor="end", color=GREY)
-    cv.text(22, by - 28, "final, backward", size=13, anchor="start", color=GREY)
-    cv.text(20, 400, "output[:, t] = [" + s("hidden_forward") + "; " + s("hidden_backward")
-            + "]: concat (Keras merge_mode='concat', PyTorch bidirectional=True).",
+        cv.box(cx, oy, out_w, 36, label, fill=GREEN_BG, stroke=GREEN, size=14)
+    cv.text(20, 420, "At step t the output concatenates the two states: ["
+            + s("hidden_forward") + "; " + s("hidden_backward") + "], shape (B, 2H).",
             size=14, anchor="start")
-    cv.text(20, 426, "Final states: " + s("hidden_forward", t="T") + " after the last step, "
-            + s("hidden_backward", t="1") + " after reading back to step 1 = output[:, 0, H:].",
-            size=14, anchor="start")
-    cv.text(20, 452, "return_sequences=False in Keras returns [" + s("hidden_forward", t="T")
-            + "; " + s("hidden_backward", t="1") + "], shape (B, 2H); T = " + str(steps) + ".",
-            size=14, anchor="start")
+    cv.text(20, 445, "Keras: Bidirectional(..., merge_mode='concat'); PyTorch: "
+            "bidirectional=True.", size=14, anchor="start")
+    cv.text(20, 472, "Final states: " + s("hidden_forward", t="T") + " after step T, "
+            + s("hidden_backward", t="1") + " after reading back to step 1 (output[:, 0, H:] "
+            "in code).", size=14, anchor="start")
+    cv.text(20, 502, "return_sequences=False returns [" + s("hidden_forward", t="T")
+            + "; " + s("hidden_backward", t="1") + "]. Both initial states are zeros unless "
+            "given; T = " + str(steps) + ".", size=14, anchor="start", color=GREY)
     alt = (f"A bidirectional recurrent layer over {steps} steps. A forward chain reads x_1 to "
-           f"x_{steps} left to right from h_0; a backward chain, with its own weights, reads them "
-           "right to left from zeros. At each step t the output concatenates the forward state "
-           "and the backward state, [h_t forward; h_t backward], shape (B, T, 2H). The forward "
-           "chain's final state is at t = T, the backward chain's at t = 1, which is why "
-           "output[:, 0, H:] holds the backward final state.")
+           f"x_{steps} left to right, starting from its initial state h_0 forward on the left; "
+           "a backward chain, with its own weights, reads them right to left, starting from "
+           "its initial state h_0 backward on the right. At each step t the output "
+           "concatenates the forward state and the backward state, [h_t forward; h_t "
+           "backward], shape (B, 2H). Where a wire crosses a chain, it jumps over it. The "
+           "forward chain's final state is at t = T, the backward chain's at t = 1, which is "
+           "why output[:, 0, H:] holds the backward final state.")
     return cv.finish("Bidirectional RNN", alt)
 
 
@@ -203,8 +217,8 @@ def state_layout(*, num_layers: int = 2, bidirectional: bool = True, cell: Cell 
     ky = 110 + rows * 40
     height = ky + 70 + num_layers * 64 + 70
     cv = Canvas("state-layout", 700, height)
-    cv.text(20, 28, "PyTorch: a row per layer and direction", size=14, anchor="start",
-            bold=True)
+    cv.text(20, 28, "PyTorch: a row per layer and direction (rows from 0, layers from 1)",
+            size=14, anchor="start", bold=True)
     config = f", bidirectional={bidirectional}" if dirs == 2 else ""
     cv.text(20, 52, f"nn.{torch_name}(F, H, num_layers={num_layers}{config})", size=13,
             anchor="start", mono=True, color=GREY)
@@ -218,15 +232,15 @@ def state_layout(*, num_layers: int = 2, bidirectional: bool = True, cell: Cell 
             fill, stroke = (RED_BG, RED) if d == 0 else (PURPLE_BG, PURPLE)
             cv.rect(x0, 96 + i * 40, 200, 32, fill=fill, stroke=stroke)
             direction = "forward" if d == 0 else "backward"
-            cv.text(x0 + 10, 117 + i * 40, f"{name}[{i}]: layer {layer}, {direction}", size=13,
+            cv.text(x0 + 10, 117 + i * 40, f"{name}[{i}]: layer {layer + 1}, {direction}", size=13,
                     anchor="start")
-    cv.text(20, ky + 18, "Keras: a list from each layer", size=14, anchor="start", bold=True)
+    cv.text(20, ky + 18, "Keras: a tuple from each layer", size=14, anchor="start", bold=True)
     wrap = f"Bidirectional({cell}(H, return_state=True))" if dirs == 2 else \
         f"{cell}(H, return_state=True)"
     cv.text(20, ky + 42, wrap, size=13, anchor="start", mono=True, color=GREY)
     for layer in range(num_layers):
         y = ky + 60 + layer * 64
-        cv.text(20, y + 18, f"layer {layer}:", size=13, anchor="start", color=GREY)
+        cv.text(20, y + 18, f"layer {layer + 1}:", size=13, anchor="start", color=GREY)
         chips: list[tuple[str, str, str]] = [("output", "", LIGHT)]
         for d in range(dirs):
             i = layer * dirs + d
@@ -237,19 +251,20 @@ def state_layout(*, num_layers: int = 2, bidirectional: bool = True, cell: Cell 
         for j, (label, twin, fill) in enumerate(chips):
             cx = 130 + j * 100
             cv.rect(cx - 40, y, 80, 26, fill=fill, stroke=GREY, rx=4)
-            cv.text(cx, y + 18, label, size=13, mono=True)
+            cv.text(cx, y + 18, label, size=14, mono=True)
             if twin:
                 cv.text(cx, y + 44, twin, size=13, mono=True, color=GREY)
-    order = "h_n[2k + d], d = 0 forward, 1 backward" if dirs == 2 else "h_n[k] is layer k"
-    cv.text(20, height - 44, f"Rows go by layer, then direction: {order}.", size=14,
-            anchor="start")
-    pick = f"; h_n.view({num_layers}, 2, B, H)[k, d] picks one" if dirs == 2 else ""
+    order = ("Row 2(k − 1) + d holds layer k in direction d (0 forward, 1 backward)."
+             if dirs == 2 else "Row k − 1 holds layer k: rows count from 0, layers from 1.")
+    cv.text(20, height - 44, order, size=14, anchor="start")
+    pick = f"; h_n.view({num_layers}, 2, B, H)[k − 1, d] picks one" if dirs == 2 else ""
     cv.text(20, height - 18, f"h_n is {shape} even with batch_first=True{pick}.",
             size=14, anchor="start", color=GREY)
     alt = (f"PyTorch's {'h_n and c_n tensors' if lstm else 'h_n tensor'} for a {num_layers}-layer"
            f"{' bidirectional' if dirs == 2 else ''} {torch_name}: {rows} rows of shape (B, H), "
-           "ordered by layer and, within a layer, forward before backward. Beside them, the "
-           "Keras list that each layer returns with return_state=True: the output, then "
+           "ordered by layer and, within a layer, forward before backward: row 0 is layer 1"
+           f"{', forward' if dirs == 2 else ''}. Beside them, the "
+           "Keras tuple that each layer returns with return_state=True: the output, then "
            f"{'h and c' if lstm else 'h'}{' for the forward and then the backward direction' if dirs == 2 else ''}, "
            "each labelled with the PyTorch row that holds the same values.")
     return cv.finish(f"{torch_name} state layout", alt)
@@ -264,8 +279,11 @@ def padded_vs_packed(*, lengths: tuple[int, ...] = (4, 2, 3)) -> Diagram:
     big_t = max(lengths)
     order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
     total = sum(lengths)
-    cv = Canvas("padded-packed", max(700, 380 + total * 32 + big_t * 8),
-                max(250, 100 + len(lengths) * 40 + 70))
+    grid_right = 90 + big_t * 44
+    beside = grid_right + 16 + total * 28 + big_t * 6 <= 680
+    px = grid_right + 16 if beside else 20
+    oy = 0 if beside else 45 + len(lengths) * 40 + 10
+    cv = Canvas("padded-packed", 700, max(250, 100 + len(lengths) * 40 + 70) + oy)
     cv.text(20, 28, f"Padded: (B, T, F) = ({len(lengths)}, {big_t}, F)", size=14,
             anchor="start", bold=True)
     for b, n in enumerate(lengths):
@@ -273,37 +291,37 @@ def padded_vs_packed(*, lengths: tuple[int, ...] = (4, 2, 3)) -> Diagram:
         cv.text(20, y + 22, f"length {n}", size=13, anchor="start", color=GREY)
         for t in range(big_t):
             fill, stroke = colors[b] if t < n else ("#F0F0F0", "#999999")
-            cv.rect(90 + t * 50, y, 44, 32, fill=fill, stroke=stroke, rx=4,
+            cv.rect(90 + t * 44, y, 38, 32, fill=fill, stroke=stroke, rx=4,
                     dash=t >= n)
-            cv.text(112 + t * 50, y + 21, f"{letters[b]}{t + 1}" if t < n else "0", size=13,
+            cv.text(109 + t * 44, y + 21, f"{letters[b]}{t + 1}" if t < n else "0", size=13,
                     mono=True)
-    px = 380
-    cv.text(px, 28, f"Packed: data ({total}, F)", size=14,
+    cv.text(px, oy + 28, f"Packed: data ({total}, F)", size=14,
             anchor="start", bold=True)
     x, sizes = float(px), []
     for t in range(big_t):
         group = [b for b in order if lengths[b] > t]
         sizes.append(len(group))
         for b in group:
-            cv.rect(x, 45, 30, 32, fill=colors[b][0], stroke=colors[b][1], rx=4)
-            cv.text(x + 15, 66, f"{letters[b]}{t + 1}", size=13, mono=True)
-            x += 32
-        cv.text(x - 16 * len(group) - 1, 98, f"t={t + 1}", size=13, color=GREY)
-        x += 8
-    y0 = 135
+            cv.rect(x, oy + 45, 26, 32, fill=colors[b][0], stroke=colors[b][1], rx=4)
+            cv.text(x + 13, oy + 66, f"{letters[b]}{t + 1}", size=13, mono=True)
+            x += 28
+        cv.text(x - 14 * len(group) - 1, oy + 98, f"t={t + 1}", size=13, color=GREY)
+        x += 6
+    y0 = oy + 135
     cv.text(px, y0, f"batch_sizes    = {sizes}", size=13, anchor="start", mono=True)
     cv.text(px, y0 + 24, f"sorted_indices = {order}", size=13, anchor="start", mono=True)
     cv.text(px, y0 + 48, "step by step, longest first; step t holds", size=13, anchor="start",
             color=GREY)
     cv.text(px, y0 + 68, "only the sequences still running", size=13, anchor="start", color=GREY)
     h = cv.height
-    cv.text(20, h - 38, "Padding: zeros fill short rows, and the RNN reads them unless masked "
-            "(Keras mask) or packed.", size=14, anchor="start")
+    cv.text(20, h - 38, "Padding: zeros fill short rows; the RNN reads them unless they are "
+            "masked (Keras) or packed.", size=14, anchor="start")
     cv.text(20, h - 14, "pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)",
             size=13, anchor="start", mono=True, color=GREY)
     alt = (f"On the left, a padded batch of {len(lengths)} sequences of lengths "
            f"{', '.join(map(str, lengths))}: a grid of {len(lengths)} rows and {big_t} time steps "
-           "where the short rows end in zero padding. On the right, the same batch packed by "
+           "where the short rows end in zero padding. "
+           f"{'On the right' if beside else 'Below'}, the same batch packed by "
            f"PyTorch: the {total} real steps laid out time step by time step, longest sequence "
            f"first, with batch_sizes {sizes} (how many sequences are still running at each "
            f"step) and sorted_indices {order}.")
@@ -318,39 +336,40 @@ def port_map(*, cell: Cell = "LSTM") -> Diagram:
     palette = {"i": RED_BG, "f": ORANGE_BG, "g": BLUE_BG, "o": GREEN_BG, "z": ORANGE_BG,
                "r": RED_BG, "n": BLUE_BG, "h": BLUE_BG}
     g = len(keras_gates)
-    cv = Canvas("port-map", 760, 420)
+    cv = Canvas("port-map", 700, 420)
     s = cv.sym
     cv.text(20, 28, f"Keras {cell}", size=14, anchor="start", bold=True)
     torch_name = {"SimpleRNN": "RNN", "LSTM": "LSTM", "GRU": "GRU"}[cell]
-    cv.text(430, 28, f"PyTorch nn.{torch_name}", size=14, anchor="start", bold=True)
+    cv.text(410, 28, f"PyTorch nn.{torch_name}", size=14, anchor="start", bold=True)
     gh = f"{g}H" if g > 1 else "H"
-    rows = [("kernel", f"(F, {gh})", s("kernel"), "weight_ih_l0", f"({gh}, F)"),
-            ("recurrent_kernel", f"(H, {gh})", s("recurrent_kernel"), "weight_hh_l0",
+    rows = [("kernel", f"(F, {gh})", "kernel", "weight_ih_l0", f"({gh}, F)"),
+            ("recurrent_kernel", f"(H, {gh})", "recurrent_kernel", "weight_hh_l0",
              f"({gh}, H)")]
     block = 26 if g > 1 else 40
     for r, (kname, kshape, sym, tname, tshape) in enumerate(rows):
         y = 50 + r * 140
-        cv.text(20, y + 14, f"{kname} {kshape} = " + sym, size=13, anchor="start", mono=True)
+        cv.text(20, y + 14, f"{kname} {kshape} = " + s(sym), size=13, anchor="start", mono=True)
         for j, gate in enumerate(keras_gates):
             cv.rect(20 + j * 52, y + 40, 48, 60, fill=palette[same.get(gate, gate)], stroke=INK,
                     rx=2)
             cv.text(44 + j * 52, y + 75, gate, size=14, mono=True)
-        cv.line([(40 + g * 52, y + 70), (422, y + 70)], color=GREY)
-        cv.text(235 + g * 26, y + 62, "transpose" + (", reorder" if kind == "gru" else ""),
+        cv.line([(40 + g * 52, y + 70), (402, y + 70)], color=GREY)
+        cv.text(221 + g * 26, y + 62, "transpose" + (", reorder" if kind == "gru" else ""),
                 size=13, color=GREY)
-        cv.text(430, y + 14, f"{tname} {tshape} = " + sym + "ᵀ", size=13, anchor="start",
+        cv.text(410, y + 14, f"{tname} {tshape} = " + s(sym, extra=TRANSPOSE), size=13,
+                anchor="start",
                 mono=True)
         for j, gate in enumerate(torch_gates):
-            cv.rect(430, y + 24 + j * block, 90, block - 2, fill=palette[gate], stroke=INK, rx=2)
-            cv.text(475, y + 24 + j * block + block / 2 + 4, gate, size=13, mono=True)
+            cv.rect(410, y + 24 + j * block, 90, block - 2, fill=palette[gate], stroke=INK, rx=2)
+            cv.text(455, y + 24 + j * block + block / 2 + 4, gate, size=13, mono=True)
     y = 330
     if kind == "gru":
         cv.text(20, y, f"bias (2, {gh}): row 0 input, row 1 recurrent", size=13, anchor="start",
                 mono=True)
-        cv.text(430, y, "bias_ih_l0, bias_hh_l0 (reordered)", size=13, anchor="start", mono=True)
+        cv.text(410, y, "bias_ih_l0, bias_hh_l0 (reordered)", size=13, anchor="start", mono=True)
     else:
         cv.text(20, y, f"bias ({gh},) = " + s("bias"), size=13, anchor="start", mono=True)
-        cv.text(430, y, "bias_ih_l0 + bias_hh_l0 = " + s("bias"), size=13, anchor="start",
+        cv.text(410, y, "bias_ih_l0 + bias_hh_l0 = " + s("bias"), size=13, anchor="start",
                 mono=True)
     order = (f"Gate order: Keras {' '.join(keras_gates)}, PyTorch {' '.join(torch_gates)}"
              if g > 1 else "One block: the new state.")

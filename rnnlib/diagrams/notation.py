@@ -53,8 +53,13 @@ NOTATION: dict[str, str] = {
     "product": "\\odot",
     # loss
     "loss": "L",
+    "loss_step": "L_t",
+    "target": "y_t",
 }
-"""Symbol name -> TeX. Both ``L`` entries are kept apart by context: layers count, loss value."""
+"""Symbol name -> TeX. Both ``L`` entries are kept apart by context: layers count, loss value.
+
+``target`` is ``y_t`` where a loss compares a state or prediction with it (``notation.md``).
+"""
 
 GATE_WEIGHTS: dict[str, tuple[str, str, str]] = {
     gate: (f"W_{{x{gate}}}", f"W_{{h{gate}}}", f"b_{gate}") for gate in "ifgozr"
