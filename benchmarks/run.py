@@ -24,7 +24,7 @@ import sys
 import time
 from pathlib import Path
 
-from rnnlib.notebook import quiet_environment
+from rnnlib.notebook import local_kernel, quiet_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
@@ -36,12 +36,11 @@ def time_notebook(path: Path) -> float:
     from nbclient import NotebookClient  # noqa: PLC0415
 
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
-    )
-    start = time.perf_counter()
-    client.execute(stderr=subprocess.DEVNULL)  # the kernel's own log: only a notice about TCP
-    return time.perf_counter() - start
+    with local_kernel() as manager:  # quiet environment, IPC transport (rnnlib.notebook)
+        client = NotebookClient(nb, km=manager, timeout=600, resources={"metadata": {"path": str(path.parent)}})
+        start = time.perf_counter()
+        client.execute()
+        return time.perf_counter() - start
 
 
 def time_command(cmd: list[str]) -> tuple[float, int]:

@@ -38,13 +38,15 @@ import contextlib
 import logging
 import os
 import random
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-__all__ = ["setup", "SetupInfo", "quiet_environment", "BOOK_STYLE"]
+__all__ = ["setup", "SetupInfo", "quiet_environment", "local_kernel", "BOOK_STYLE"]
 
 BOOK_STYLE = "rnnbook"
 """Name of the matplotlib style shipped in ``rnnlib/rnnbook.mplstyle``."""
@@ -97,6 +99,35 @@ def quiet_environment() -> dict[str, str]:
     for key, value in _QUIET_ENV.items():
         os.environ.setdefault(key, value)
     return {key: os.environ[key] for key in _QUIET_ENV}
+
+
+if TYPE_CHECKING:
+    from jupyter_client.manager import KernelManager
+
+
+@contextlib.contextmanager
+def local_kernel(kernel_name: str = "python3") -> Iterator[KernelManager]:
+    """A kernel manager for running the book's notebooks on this machine (``make execute``,
+    ``make benchmark``): the kernel it starts has the quiet environment and talks to its client
+    over Unix sockets in a private temporary folder, not over TCP.
+
+    Over TCP, ipykernel warns at every start that the connection is not encrypted, a warning
+    that means nothing for a kernel that never leaves this machine; over IPC the question does
+    not arise, and no port is opened. Pass the manager to ``nbclient.NotebookClient(km=...)``.
+    The folder, with its socket files, is removed when the block ends.
+    """
+    from jupyter_client.manager import KernelManager  # noqa: PLC0415 (only the scripts need it)
+
+    quiet_environment()  # the kernel inherits it: TensorFlow reads it when it loads
+    with tempfile.TemporaryDirectory(prefix="rnnbook-kernel-") as folder:
+        manager = KernelManager(
+            kernel_name=kernel_name, transport="ipc", ip=os.path.join(folder, "kernel")
+        )
+        try:
+            yield manager
+        finally:
+            if manager.has_kernel:
+                manager.shutdown_kernel(now=True)
 
 
 @contextlib.contextmanager
