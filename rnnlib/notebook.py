@@ -27,9 +27,10 @@ oneDNN's GEMM even with ``TF_ENABLE_ONEDNN_OPTS=0``, and that GEMM, PyTorch's AT
 and NumPy's OpenBLAS all pick their kernel, and so the order of their float sums, from the
 CPU's instruction set at run time. A forward pass therefore differs in the last bits between,
 say, an AVX2 laptop and an AVX-512 server, and training amplifies those bits: in float32 a
-trained accuracy moves in its second decimal. The book's answer (CONTRIBUTING.md, "Reproducibility"; the book's page "How this book is tested"):
-training runs in float64, where the same amplification stays far below the printed digits,
-and the test suite compares every printed float to one unit in its last printed digit.
+trained accuracy moves in its second decimal. The book's answer (CONTRIBUTING.md,
+"Reproducibility", and the book's page "How this book is tested"): training runs in float64,
+where the same amplification stays far below the printed digits, and the test suite compares
+every printed float to one unit in its last printed digit.
 """
 
 from __future__ import annotations
