@@ -1,4 +1,4 @@
-"""Measure the book's budgets and print a Markdown table for the README (`make benchmark`).
+"""Measure the book's budgets (`make benchmark`): the figures in CONTRIBUTING.md and the testing page.
 
 Figures:
 - each notebook's own execution time (fresh kernel, top to bottom, one at a time so notebooks do
@@ -9,7 +9,13 @@ Figures:
 The install time is measured separately (it depends on the network and the package cache):
 `time make install` in a fresh clone. Nothing here is part of the pass/fail test suite.
 
-Usage: python benchmarks/run.py [--skip-test] [--notebooks-only]
+It also writes `benchmarks/record.json` (committed): for each chapter its time, the date, this
+machine, and the two CPU profiles `.ci/run` proves its outputs under here (this CPU's own, and
+the lower one of `scripts/cpu_profile.py`). The book's testing page is built from that record
+(`scripts/testing_page.py`, which this script runs). Naming notebooks re-measures only those
+rows.
+
+Usage: python benchmarks/run.py [--skip-test] [--notebooks-only] [NOTEBOOK ...]
 """
 
 from __future__ import annotations
@@ -24,10 +30,37 @@ import sys
 import time
 from pathlib import Path
 
-from rnnlib.notebook import quiet_environment
+from rnnlib.notebook import local_kernel, quiet_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
+RECORD = ROOT / "benchmarks" / "record.json"
+sys.path.insert(0, str(ROOT / "scripts"))
+import cpu_profile  # noqa: E402 (scripts/ is not a package)
+
+
+def machine_and_profiles() -> tuple[str, list[str]]:
+    """``("x86_64 AVX2, 2 cores", ["native AVX2", "SSE41 cap"])``: this machine, and the two
+    profiles `.ci/run` proves the outputs under on it (the second from scripts/cpu_profile.py)."""
+    flags = cpu_profile.cpu_flags()
+    isa = "AVX-512" if "avx512f" in flags else "AVX2" if "avx2" in flags else "no AVX2"
+    machine = f"{platform.machine()} {isa}, {os.cpu_count()} cores"
+    lower = cpu_profile.other_profile(flags, platform.machine())
+    cap = lower.get("ONEDNN_MAX_CPU_ISA", "ATen default")
+    return machine, [f"native {isa}", f"{cap} cap"]
+
+
+def write_record(seconds: dict[str, float]) -> None:
+    """Update the rows of the chapters just measured in benchmarks/record.json, then the page."""
+    record = json.loads(RECORD.read_text(encoding="utf-8")) if RECORD.exists() else {"chapters": {}}
+    machine, profiles = machine_and_profiles()
+    today = time.strftime("%Y-%m-%d")
+    record["python"] = platform.python_version()
+    for doc, value in seconds.items():
+        record["chapters"][doc] = {"seconds": value, "date": today, "machine": machine, "profiles": profiles}
+    record["chapters"] = dict(sorted(record["chapters"].items()))
+    RECORD.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "testing_page.py")], check=False)
 
 
 def time_notebook(path: Path) -> float:
@@ -36,12 +69,11 @@ def time_notebook(path: Path) -> float:
     from nbclient import NotebookClient  # noqa: PLC0415
 
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
-    )
-    start = time.perf_counter()
-    client.execute(stderr=subprocess.DEVNULL)  # the kernel's own log: only a notice about TCP
-    return time.perf_counter() - start
+    with local_kernel() as manager:  # quiet environment, IPC transport (rnnlib.notebook)
+        client = NotebookClient(nb, km=manager, timeout=600, resources={"metadata": {"path": str(path.parent)}})
+        start = time.perf_counter()
+        client.execute()
+        return time.perf_counter() - start
 
 
 def time_command(cmd: list[str]) -> tuple[float, int]:
@@ -54,6 +86,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-test", action="store_true", help="do not time `make test`")
     parser.add_argument("--notebooks-only", action="store_true")
+    parser.add_argument("notebooks", nargs="*", type=Path, help="default: every chapter")
     args = parser.parse_args()
     quiet_environment()  # every kernel started below inherits it
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -61,11 +94,15 @@ def main() -> int:
     results: dict[str, object] = {"machine": machine}
 
     notebooks = {}
-    for path in sorted((ROOT / "chapters").glob("*.ipynb")):
+    paths = [p.resolve() for p in args.notebooks] or sorted((ROOT / "chapters").glob("*.ipynb"))
+    for path in paths:
         seconds = time_notebook(path)
         notebooks[path.name] = round(seconds, 1)
         print(f"| `{path.name}` | {seconds:.1f} s |", flush=True)
     results["notebooks_s"] = notebooks
+    write_record({f"chapters/{name.removesuffix('.ipynb')}": value for name, value in notebooks.items()})
+    if args.notebooks:
+        return 0
 
     if not args.notebooks_only:
         shutil.rmtree(ROOT / "_build", ignore_errors=True)

@@ -2,7 +2,7 @@
 
 nbval compares every stored output strictly; `tests/nbval_tolerance.py` lets a printed float
 move by one unit in its last printed digit, the most a CPU with other kernels can move it
-(README, "Reproducibility: what is proven, and where").
+(CONTRIBUTING.md, "Reproducibility: what is proven, and where").
 """
 
 import sys

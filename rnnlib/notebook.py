@@ -27,9 +27,10 @@ oneDNN's GEMM even with ``TF_ENABLE_ONEDNN_OPTS=0``, and that GEMM, PyTorch's AT
 and NumPy's OpenBLAS all pick their kernel, and so the order of their float sums, from the
 CPU's instruction set at run time. A forward pass therefore differs in the last bits between,
 say, an AVX2 laptop and an AVX-512 server, and training amplifies those bits: in float32 a
-trained accuracy moves in its second decimal. The book's answer (README, "Reproducibility"):
-training runs in float64, where the same amplification stays far below the printed digits,
-and the test suite compares every printed float to one unit in its last printed digit.
+trained accuracy moves in its second decimal. The book's answer (CONTRIBUTING.md,
+"Reproducibility", and the book's page "How this book is tested"): training runs in float64,
+where the same amplification stays far below the printed digits, and the test suite compares
+every printed float to one unit in its last printed digit.
 """
 
 from __future__ import annotations
@@ -38,13 +39,15 @@ import contextlib
 import logging
 import os
 import random
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-__all__ = ["setup", "SetupInfo", "quiet_environment", "BOOK_STYLE"]
+__all__ = ["setup", "SetupInfo", "quiet_environment", "local_kernel", "BOOK_STYLE"]
 
 BOOK_STYLE = "rnnbook"
 """Name of the matplotlib style shipped in ``rnnlib/rnnbook.mplstyle``."""
@@ -97,6 +100,35 @@ def quiet_environment() -> dict[str, str]:
     for key, value in _QUIET_ENV.items():
         os.environ.setdefault(key, value)
     return {key: os.environ[key] for key in _QUIET_ENV}
+
+
+if TYPE_CHECKING:
+    from jupyter_client.manager import KernelManager
+
+
+@contextlib.contextmanager
+def local_kernel(kernel_name: str = "python3") -> Iterator[KernelManager]:
+    """A kernel manager for running the book's notebooks on this machine (``make execute``,
+    ``make benchmark``): the kernel it starts has the quiet environment and talks to its client
+    over Unix sockets in a private temporary folder, not over TCP.
+
+    Over TCP, ipykernel warns at every start that the connection is not encrypted, a warning
+    that means nothing for a kernel that never leaves this machine; over IPC the question does
+    not arise, and no port is opened. Pass the manager to ``nbclient.NotebookClient(km=...)``.
+    The folder, with its socket files, is removed when the block ends.
+    """
+    from jupyter_client.manager import KernelManager  # noqa: PLC0415 (only the scripts need it)
+
+    quiet_environment()  # the kernel inherits it: TensorFlow reads it when it loads
+    with tempfile.TemporaryDirectory(prefix="rnnbook-kernel-") as folder:
+        manager = KernelManager(
+            kernel_name=kernel_name, transport="ipc", ip=os.path.join(folder, "kernel")
+        )
+        try:
+            yield manager
+        finally:
+            if manager.has_kernel:
+                manager.shutdown_kernel(now=True)
 
 
 @contextlib.contextmanager

@@ -11,13 +11,12 @@ Usage: python scripts/execute_notebooks.py [NOTEBOOK ...]   (default: chapters/*
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from rnnlib.notebook import quiet_environment
+from rnnlib.notebook import local_kernel
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,20 +25,18 @@ def execute(path: Path, timeout: int) -> tuple[str, float]:
     import nbformat  # noqa: PLC0415 (imported in each worker process)
     from nbclient import NotebookClient  # noqa: PLC0415
 
-    quiet_environment()  # the kernel inherits it: TensorFlow reads it when it loads
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-        record_timing=False,
-        allow_errors=False,  # only cells tagged raises-exception may raise
-    )
-    # The kernel's own log (not a cell's output, which ipykernel captures itself) goes nowhere:
-    # it only holds ipykernel's notice about TCP transport.
-    client.execute(stderr=subprocess.DEVNULL)
+    with local_kernel() as manager:  # quiet environment, IPC transport (rnnlib.notebook)
+        client = NotebookClient(
+            nb,
+            km=manager,
+            timeout=timeout,
+            resources={"metadata": {"path": str(path.parent)}},
+            record_timing=False,
+            allow_errors=False,  # only cells tagged raises-exception may raise
+        )
+        client.execute()
     elapsed = time.perf_counter() - start
     # Keep metadata that does not depend on who ran the notebook or when.
     nb.metadata.pop("widgets", None)

@@ -15,7 +15,7 @@ place in the stored output, and
 
 Where every number agrees in that sense, the fresh text is replaced by the stored one and nbval's
 own comparison passes; otherwise nothing is replaced, nbval reports its usual diff, and a line
-says which number broke which tolerance. The rules are in the README ("Reproducibility").
+says which number broke which tolerance. The rules are in CONTRIBUTING.md ("Reproducibility").
 
 ``chapters/conftest.py`` installs it for the book's notebooks; ``-p nbval_tolerance`` (with this
 folder on ``sys.path``) installs it anywhere else.

@@ -33,7 +33,7 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE_JS = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 BLOCKING_IMPACTS = ("serious", "critical")
 # Moderate axe findings that come from the theme itself, tolerated with the upstream issue that
-# tracks them (the README lists the same). Empty: the book's own CSS, template and extension fix
+# tracks them (CONTRIBUTING.md lists the same). Empty: the book's own CSS, template and extension fix
 # every moderate finding axe-core reports today.
 THEME_FINDINGS: dict[str, str] = {}
 SCREENSHOTS = BUILD_DIR / "screenshots"

