@@ -10,6 +10,13 @@ passes its gradient with respect to the layer's outputs:
   the layer returns its outputs (reading order when ``go_backwards=True``);
 - ``d_h`` (and ``d_c`` for an LSTM): ``dL/d`` the final state, ``(batch, units)``.
 
+The final hidden state is also the last output (in reading order), so ``d_h`` simply adds
+to ``d_outputs[:, -1]``: a loss on the final state alone may be passed either way. The
+separate argument mirrors the layers, which return the final state apart from the
+outputs (Keras ``return_state=True``, PyTorch ``h_n``). Neither argument is the total
+gradient at a step, which also carries what flows back from later steps: the result's
+``hidden`` field holds that total.
+
 For example ``L = (outputs * w).sum()`` has ``d_outputs = w``. Arguments, shapes and
 checks are those of the forward functions, and every argument after the weights is
 keyword-only: ``simple_rnn_backward(x, kernel, recurrent_kernel, bias, h0=h0, d_outputs=w)``.

@@ -166,6 +166,21 @@ def test_hidden_with_loss_at_the_last_step_only(name: str) -> None:
     assert np.abs(grads.hidden[:, 0]).sum() > 0
 
 
+@pytest.mark.parametrize("go_backwards", [False, True])
+@pytest.mark.parametrize("name", list(FORWARD))
+def test_d_h_is_d_outputs_at_the_last_step(name: str, go_backwards: bool) -> None:
+    """The final state is the last output in reading order: d_h=w equals d_outputs=[0, ..., 0, w]."""
+    p, up = problem(name, seed=6)
+    d = np.zeros_like(up["d_outputs"])
+    d[:, -1] = up["d_h"]
+    by_state = BACKWARD[name](**p, d_h=up["d_h"], go_backwards=go_backwards)
+    by_output = BACKWARD[name](**p, d_outputs=d, go_backwards=go_backwards)
+    for field in FIELDS:
+        a, b = getattr(by_state, field), getattr(by_output, field)
+        if a is not None:
+            np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12, err_msg=field)
+
+
 @pytest.mark.parametrize("name", list(FORWARD))
 def test_backward_runs_the_forward_pass_of_reference(name: str) -> None:
     """Zero upstream gradients give zero gradients everywhere (nothing leaks from the forward pass)."""
