@@ -136,6 +136,10 @@ def draw() -> str:
         parts.append(arrow([(bus_x, bus_y), (col_x[0] + BOX_W / 2, bus_y), (col_x[0] + BOX_W / 2, row_y[4] - 4)]))
         parts.append(f'<text x="{col_x[1] + 10:.0f}" y="{bus_y + 16:.0f}" font-size="12" font-style="italic">'
                      "after the Keras part or the PyTorch part</text>")
+    for r in range(5, len(parts_toc)):
+        # A part after Training (Beyond classic recurrences) builds on it: an arrow down.
+        x = col_x[0] + BOX_W / 2
+        parts.append(arrow([(x, row_y[r - 1] + BOX_H), (x, row_y[r] - 4)]))
     if reference is not None:
         caption, docs = reference
         fill, stroke = REFERENCE_COLOURS

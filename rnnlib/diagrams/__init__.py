@@ -24,6 +24,7 @@ from rnnlib.diagrams.layers import (
     state_layout,
 )
 from rnnlib.diagrams.notation import GATE_WEIGHTS, NOTATION
+from rnnlib.diagrams.scan import scan_tree as scan_tree  # in __all__ once test_diagrams has it
 
 __all__ = [
     "GATE_WEIGHTS",
