@@ -11,6 +11,11 @@ Modules, each one idea:
 - :mod:`rnnlib.bptt`: their backward passes (backpropagation through time), clipping, gradient checks.
 - :mod:`rnnlib.layouts`: one layer's weight arrays between Keras' layout and PyTorch's.
 - :mod:`rnnlib.port`: moving whole layers between Keras 3 and PyTorch, with every shape checked.
+- :mod:`rnnlib.train`, :mod:`rnnlib.baselines`: one seeded training loop, and the baselines models must beat.
+- :mod:`rnnlib.seq2seq`: encoder-decoder models for the dates task, with attention.
+- :mod:`rnnlib.scan`: linear recurrences computed by a loop and by parallel scans (NumPy or PyTorch).
+- :mod:`rnnlib.minrnn`: minGRU and minLSTM, sequential and parallel.
+- :mod:`rnnlib.diagrams`: the architecture drawings, labelled from one notation table.
 - :mod:`rnnlib.plot`: the book's reusable figures (``from rnnlib import plot``; loads matplotlib).
 
 Importing ``rnnlib`` imports NumPy only; TensorFlow and PyTorch load when a

@@ -39,6 +39,8 @@ CASES: list[tuple[Callable[..., diagrams.Diagram], dict[str, Any]]] = [
     (diagrams.port_map, {}),
     (diagrams.port_map, {"cell": "GRU"}),
     (diagrams.port_map, {"cell": "SimpleRNN"}),
+    (diagrams.scan_tree, {}),
+    (diagrams.scan_tree, {"steps": 4}),
 ]
 IDS = [f"{f.__name__}-{i}" for i, (f, _) in enumerate(CASES)]
 

@@ -24,7 +24,7 @@ from rnnlib.diagrams.layers import (
     state_layout,
 )
 from rnnlib.diagrams.notation import GATE_WEIGHTS, NOTATION
-from rnnlib.diagrams.scan import scan_tree as scan_tree  # in __all__ once test_diagrams has it
+from rnnlib.diagrams.scan import scan_tree
 
 __all__ = [
     "GATE_WEIGHTS",
@@ -37,6 +37,7 @@ __all__ = [
     "port_map",
     "return_modes",
     "rnn_cell",
+    "scan_tree",
     "stacked_rnn",
     "state_layout",
     "unrolled_rnn",

@@ -81,7 +81,7 @@ def scan_tree(*, steps: int = 8) -> Diagram:
            f"a chain from h_0 through h_1 to h_{steps} in which each state waits for the one "
            f"before it and reads its input x_t, {steps} dependent steps. Below: a scan. Each "
            f"input x_t gives its step's map; in round k every position combines its map with "
-           f"the one 2 to the power k-1 places earlier, all positions at once, so the boxes "
+           f"the one 2 to the power k−1 places earlier, all positions at once, so the boxes "
            f"hold the maps of steps 1-2, 2-3 and so on, then 1-4, and after {rounds} rounds "
            f"position t holds steps 1 to t, which is h_t.")
     return cv.finish(f"Loop against scan for {steps} steps", alt)
