@@ -152,9 +152,10 @@ PLAIN_RULES: dict[str, re.Pattern[str]] = {
     "layer 0 (the book counts layers from 1; PyTorch's index only in code)": re.compile(
         r"\blayers?\s+0\b", re.IGNORECASE),
     "step 0 / timestep 0 (time runs t = 1..T; an array index is x[:, t - 1])": re.compile(
-        r"\b(?:time\s?)?steps?\s+0\b", re.IGNORECASE),
+        r"\b(?:time\s?)?steps?\s+0\b|time axis that starts at step 0", re.IGNORECASE),
     "counting from 0 (say the step in the book's count, t = 1..T)": re.compile(
-        r"\bcount(?:ing|ed) from (?:0|zero)\b", re.IGNORECASE),
+        r"\bcount(?:ing|ed) from (?:0|zero)\b"
+        r"|\bcounts?\s+(?:the\s+)?(?:steps|timesteps|time)\s+from\s+(?:0|zero)\b", re.IGNORECASE),
     "step t + 1 / index t as a time (write step t, at index t - 1)": re.compile(
         r"\bstep t\s*\+\s*1\b|\bindex t\b(?!\s*-)", re.IGNORECASE),
     "𝓛 (the loss is L)": re.compile("\U0001D4DB"),
@@ -232,6 +233,9 @@ def text_violations(text: str, *, prose: bool = True) -> list[str]:
     return found
 
 
+# A plot whose axis is labelled in steps, drawn over np.arange(T): steps 0..T-1 (write 1..T).
+STEP_AXIS = re.compile(r"\b(?:time\s?)?step\b", re.IGNORECASE)
+AXIS_FROM_0 = re.compile(r"np\.arange\(\s*[^,()]+\)")
 PLOT_TEXT = re.compile(
     r"\.(?:set_xlabel|set_ylabel|set_title|suptitle|xlabel|ylabel|title|text|annotate)\("
     r"\s*f?(['\"])(.+?)\1|\blabel\s*=\s*f?(['\"])(.+?)\3")
@@ -263,7 +267,10 @@ def reader_texts(path: Path) -> list[tuple[str, str, bool]]:
                     found.append((f"{where} {key}.{field}", text, False))
         labels = [m.group(2) or m.group(4) for m in PLOT_TEXT.finditer(source(cell))]
         if labels:
-            found.append((f"{where} plot labels", " | ".join(labels), False))
+            text = " | ".join(labels)
+            if STEP_AXIS.search(text) and AXIS_FROM_0.search(source(cell)):
+                text += " | (a time axis that starts at step 0)"
+            found.append((f"{where} plot labels", text, False))
     return found
 
 
@@ -324,7 +331,8 @@ def test_no_retired_form_in_a_diagram(name: str, kwargs: dict[str, Any]) -> None
 RETIRED_SAMPLES = {
     "layer 0": ["Layer 0 reads the input.", "h_n[0]: layer 0, forward"],
     "step 0": ["the pulse at step 0", "from timestep 0 on"],
-    "counting from 0": ["at step 10, counting from 0, the input jumps"],
+    "counting from 0": ["at step 10, counting from 0, the input jumps",
+                        "(The plot counts steps from 0, as the arrays do.)"],
     "step t + 1": ["index t into output (step t + 1)"],
     "𝓛": ["the loss 𝓛"],
     "σ_max": ["σ_max(W_h) < 1"],
@@ -372,6 +380,10 @@ def test_the_checker_reads_cells_metadata_plots_and_drawings(tmp_path: Path) -> 
         {"cell_type": "markdown", "metadata": {}, "source": ["The state of layer 0."]},
         {"cell_type": "code", "metadata": {"mystnb": {"image": {"alt": "returns a list [output, h, c]"}}},
          "source": ["ax.set_xlabel('index t into output (step t + 1)')\n", "diagrams.lstm_cell()"]},
+        {"cell_type": "code", "metadata": {},
+         "source": ["steps = np.arange(T)\n", "ax.plot(steps, h)\n", "ax.set_xlabel('timestep t')"]},
+        {"cell_type": "code", "metadata": {},
+         "source": ["steps = np.arange(1, T + 1)\n", "ax.plot(steps, h)\n", "ax.set_xlabel('step t')"]},
         {"cell_type": "markdown", "metadata": {}, "source": ["`h_n[0]` is layer 1."]},
     ]}
     path = tmp_path / "99_synthetic.ipynb"
@@ -380,7 +392,7 @@ def test_the_checker_reads_cells_metadata_plots_and_drawings(tmp_path: Path) -> 
              for v in text_violations(text, prose=prose)]
     wheres = {where for where, _ in found}
     assert wheres == {"99_synthetic.ipynb cell 0", "99_synthetic.ipynb cell 1 image.alt",
-                      "99_synthetic.ipynb cell 1 plot labels"}, found
+                      "99_synthetic.ipynb cell 1 plot labels", "99_synthetic.ipynb cell 2 plot labels"}, found
     drawing = diagrams.Diagram(title="t", alt="a", svg="<svg><text>h_n[0]: layer 0</text></svg>")
     assert text_violations(diagram_text(drawing), prose=False)
     assert ("lstm_cell", {}) in diagram_calls()
