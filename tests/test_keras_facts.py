@@ -234,3 +234,26 @@ def test_tf_keras_is_keras_3() -> None:
     tf = pytest.importorskip("tensorflow")
     assert tf.keras.layers.SimpleRNN is keras.layers.SimpleRNN
     assert keras.__version__.startswith("3.")
+
+
+# --- Issue 23: what the chapters now say about Keras 3.15 -------------------------------
+
+
+@pytest.mark.parametrize("name", ["SimpleRNN", "LSTM", "GRU"])
+def test_return_state_gives_a_tuple_not_a_list(name: str) -> None:
+    plain = getattr(keras.layers, name)(3, return_sequences=True, return_state=True)(X)
+    bi = keras.layers.Bidirectional(getattr(keras.layers, name)(3, return_state=True))(X)
+    assert type(plain) is tuple and len(plain) == (3 if name == "LSTM" else 2)
+    assert type(bi) is tuple and len(bi) == (5 if name == "LSTM" else 3)
+
+
+def test_a_fixed_batch_shape_does_not_stop_other_batches_or_lengths() -> None:
+    fixed = model(keras.Input(batch_shape=(8, 2, 10)), keras.layers.SimpleRNN(3))
+    assert fixed.output_shape == (8, 3)
+    for shape in [(3, 2, 10), (8, 5, 10)]:
+        assert tuple(fixed(np.zeros(shape, dtype="float32")).shape) == (shape[0], 3)
+
+
+def test_input_shape_with_the_batch_axis_gives_a_4d_input_that_a_recurrent_layer_refuses() -> None:
+    with pytest.raises(ValueError, match="expected ndim=3, found ndim=4"):
+        model(keras.Input(shape=(8, 2, 10)), keras.layers.SimpleRNN(3))

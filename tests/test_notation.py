@@ -7,6 +7,11 @@ Source checks (fast, no build):
   spellings (``h_{-1}``, ``U`` for weights or units, ``u`` for units, ...). A column-vector form
   such as ``W_x x_t`` or ``W_{ih} x_t`` may appear only where the sentence says that it is another
   convention (it mentions column vectors, a documentation or tutorials just before the math);
+- the reader's text beyond the equations (issue 23): markdown prose, alt text and captions in the
+  cells' metadata, plot labels, and every label of every ``rnnlib.diagrams`` drawing the chapters
+  call, use none of the retired forms (layers or time counted from 0, symbols that clash with
+  notation.md, Keras' return_state results called a list); PyTorch's own names stay allowed in
+  code spans;
 - every exercise solution is one code cell starting with ``# Solution``, tagged ``hide-cell``;
 - chapters 02-13 and the cheat sheet each show at least one ``rnnlib.diagrams`` drawing, with alt
   text in the cell's metadata.
@@ -18,6 +23,7 @@ Built-book checks (the session's ``built_book``):
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -27,6 +33,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, book_pages, toc_documents
 
+from rnnlib import diagrams
 from rnnlib.diagrams import NOTATION
 from rnnlib.gates import KERAS_GATES, TORCH_GATES
 
@@ -128,6 +135,267 @@ def test_retired_spelling_patterns_catch_what_they_should() -> None:
 def test_no_retired_spelling_in_the_math(path: Path) -> None:
     found = retired_spellings(path)
     assert not found, "retired spellings (see notation.md):\n" + "\n".join(found)
+
+
+# -- the reader's text beyond the equations (issue 23) --------------------------------------
+#
+# Prose, figure captions, plot labels, alt text and the diagrams' own labels follow the same
+# notation as the equations. Each rule below is a retired form: the message says what to write.
+# PyTorch's own names (`weight_ih_l0`, `h_n[0]`) stay allowed inside code spans, which the prose
+# rules do not read; notation.md and chapter 10 say once that they count layers from 0.
+
+CODE_SPAN = re.compile(r"``(.+?)``|`([^`\n]+)`")
+SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+|\n\s*\n|\n\s*[-*|] ")
+
+# Read in plain text: the prose with code spans and math taken out, and every label and alt text.
+PLAIN_RULES: dict[str, re.Pattern[str]] = {
+    "layer 0 (the book counts layers from 1; PyTorch's index only in code)": re.compile(
+        r"\blayers?\s+0\b", re.IGNORECASE),
+    "step 0 / timestep 0 (time runs t = 1..T; an array index is x[:, t - 1])": re.compile(
+        r"\b(?:time\s?)?steps?\s+0\b|time axis that starts at step 0", re.IGNORECASE),
+    "counting from 0 (say the step in the book's count, t = 1..T)": re.compile(
+        r"\bcount(?:ing|ed) from (?:0|zero)\b"
+        r"|\bcounts?\s+(?:the\s+)?(?:steps|timesteps|time)\s+from\s+(?:0|zero)\b", re.IGNORECASE),
+    "step t + 1 / index t as a time (write step t, at index t - 1)": re.compile(
+        r"\bstep t\s*\+\s*1\b|\bindex t\b(?!\s*-)", re.IGNORECASE),
+    "𝓛 (the loss is L)": re.compile("\U0001D4DB"),
+    "σ_max (σ is the sigmoid)": re.compile(r"σ_?\{?max|σₘₐₓ"),
+    "[h→, h←] (concatenation is [a; b])": re.compile(r"\[\s*h\S{0,6}\s*,\s*h\S{0,6}\s*\]"),
+    "b_xz, b_hz, b_xr, b_hr, b_n (write b_z, b_r; b_xn, b_hn)": re.compile(
+        r"\bb_\{?(?:[xh][zr]|n)\}?(?![A-Za-z0-9])"),
+}
+# Read with the code spans kept: what Keras returns, and h_n's row formula.
+SPAN_RULES: dict[str, re.Pattern[str]] = {
+    "[output, h, c] (Keras returns a tuple: (output, h, c))": re.compile(
+        r"\[\s*output\s*,\s*h\w*\s*(?:,\s*c\w*\s*)?\]"),
+    "2k + d (layers count from 1: row 2(k - 1) + d)": re.compile(r"\b2\s*\*?\s*k\s*\+\s*d\b"),
+}
+# A sentence about what Keras returns may not call it a list (Keras 3 returns a tuple).
+KERAS_RETURN = re.compile(r"Keras|return_state|Bidirectional")
+RETURNS_LIST = re.compile(r"\b(?:returns?|returned|returning|gives?)\b[^.;:]{0,60}\blist\b"
+                          r"|\blist of (?:\w+ )?(?:states|tensors|results|outputs)\b", re.IGNORECASE)
+NOT_KERAS_RETURN = re.compile(r"torch_to_keras|initial_state")
+KERAS_LIST_RULE = "a list for Keras' return_state or Bidirectional (Keras 3 returns a tuple)"
+# Retired in the math too, beside RETIRED above.
+MATH_RULES: dict[str, re.Pattern[str]] = {
+    "\\mathcal{L} (the loss is L)": re.compile(r"\\mathcal\s*\{?\s*L"),
+    "\\sigma_{\\max} (σ is the sigmoid)": re.compile(r"\\sigma_\{?\s*\\?(?:max|min)"),
+    "b_{xz}, b_{hz}, b_{xr}, b_{hr}, b_n (write b_z, b_r; b_{xn}, b_{hn})": re.compile(
+        r"b_\{?(?:[xh][zr]|n)\}?(?![A-Za-z0-9])"),
+    "a_t^{(i)} (a superscript in parentheses is a layer)": re.compile(r"\ba_\{?t\}?\^\{?\("),
+    "[h, h] (concatenation is [a; b])": re.compile(
+        r"\[\s*h[^\[\];,]{0,40},\s*h[^\[\];,]{0,40}\]|\\left\[\s*h[^;]{0,40},"),
+}
+# tau is the sampling temperature: not a clipping threshold.
+TAU = re.compile(r"\\tau\b|τ")
+CLIP = re.compile(r"\bclip", re.IGNORECASE)
+
+
+def plain(text: str) -> str:
+    """``text`` without code spans, math or HTML comments: what the prose rules read."""
+    text = re.sub(r"<!--.*?-->", " ", text, flags=re.DOTALL)
+    text = re.sub(r"^(```|~~~).*?^\1", " ", text, flags=re.DOTALL | re.MULTILINE)
+    return CODE_SPAN.sub(" ", MATH.sub(" ", text))
+
+
+def text_violations(text: str, *, prose: bool = True) -> list[str]:
+    """Every retired form in one piece of reader's text, as 'rule: excerpt' lines.
+
+    ``prose``: markdown with code spans and math (a chapter's cell, a page); otherwise plain
+    text (alt text, a caption, a plot label, a diagram's labels), read whole.
+    """
+    found = []
+
+    def hit(rule: str, where: str, m: re.Match[str]) -> None:
+        found.append(f"{rule}: ...{where[max(0, m.start() - 30): m.end() + 30]!r}...")
+
+    reading = plain(text) if prose else text
+    for rule, rx in PLAIN_RULES.items():
+        if m := rx.search(reading):
+            hit(rule, reading, m)
+    for rule, rx in SPAN_RULES.items():
+        if m := rx.search(text):
+            hit(rule, text, m)
+    for sentence in SENTENCE_END.split(re.sub(r"\s*\n\s*", " \n", text)):
+        if (KERAS_RETURN.search(sentence) and not NOT_KERAS_RETURN.search(sentence)
+                and (m := RETURNS_LIST.search(sentence))):
+            hit(KERAS_LIST_RULE, sentence, m)
+    if prose:
+        for m in MATH.finditer(text):
+            math = m.group(1) or m.group(2)
+            for rule, rx in MATH_RULES.items():
+                if rx.search(math):
+                    found.append(f"{rule}: ${math.strip()[:70]}$")
+            if TAU.search(math) and CLIP.search(text[max(0, m.start() - 150): m.end() + 150]):
+                found.append(f"\\tau beside clipping (tau is the temperature): ${math.strip()[:70]}$")
+    elif TAU.search(text) and CLIP.search(text):
+        found.append(f"τ beside clipping (τ is the temperature): {text[:70]!r}")
+    return found
+
+
+# A plot whose axis is labelled in steps, drawn over np.arange(T): steps 0..T-1 (write 1..T).
+STEP_AXIS = re.compile(r"\b(?:time\s?)?step\b", re.IGNORECASE)
+AXIS_FROM_0 = re.compile(r"np\.arange\(\s*[^,()]+\)")
+PLOT_TEXT = re.compile(
+    r"\.(?:set_xlabel|set_ylabel|set_title|suptitle|xlabel|ylabel|title|text|annotate)\("
+    r"\s*f?(['\"])(.+?)\1|\blabel\s*=\s*f?(['\"])(.+?)\3")
+
+
+def reader_texts(path: Path) -> list[tuple[str, str, bool]]:
+    """(where, text, is_prose) for every piece of reader's text in a chapter or page.
+
+    Markdown cells; alt text and captions in the cells' metadata (``mystnb.image.alt``,
+    ``mystnb.figure.caption``); the labels and titles a code cell gives its plots.
+    """
+    if path.suffix == ".md":
+        # notation.md's table of retired spellings names them on purpose
+        page = re.sub(r"^## Spellings the book retired\n.*?(?=^## |\Z)", "",
+                      path.read_text(encoding="utf-8"), flags=re.DOTALL | re.MULTILINE)
+        return [(path.name, page, True)]
+    found = []
+    for i, cell in enumerate(cells(path)):
+        where = f"{path.name} cell {i}"
+        if cell["cell_type"] == "markdown":
+            found.append((where, source(cell), True))
+            continue
+        if cell["cell_type"] != "code":
+            continue
+        mystnb = cell["metadata"].get("mystnb", {})
+        for key in ("image", "figure"):
+            for field in ("alt", "caption"):
+                if text := mystnb.get(key, {}).get(field):
+                    found.append((f"{where} {key}.{field}", text, False))
+        labels = [m.group(2) or m.group(4) for m in PLOT_TEXT.finditer(source(cell))]
+        if labels:
+            text = " | ".join(labels)
+            if STEP_AXIS.search(text) and AXIS_FROM_0.search(source(cell)):
+                text += " | (a time axis that starts at step 0)"
+            found.append((f"{where} plot labels", text, False))
+    return found
+
+
+def diagram_calls() -> list[tuple[str, dict[str, Any]]]:
+    """Every ``diagrams.NAME(**literal kwargs)`` the chapters call, and each drawing's defaults."""
+    calls: list[tuple[str, dict[str, Any]]] = [(name, {}) for name in diagrams.__all__
+                                               if callable(getattr(diagrams, name))
+                                               and name[0].islower()]
+    for path in CHAPTERS:
+        for cell in cells(path):
+            for m in re.finditer(r"diagrams\.(\w+)\(([^()]*)\)", source(cell)):
+                try:
+                    call = ast.parse(f"f({m.group(2)})", mode="eval").body
+                    assert isinstance(call, ast.Call)
+                    kwargs = {kw.arg: ast.literal_eval(kw.value) for kw in call.keywords if kw.arg}
+                except (SyntaxError, ValueError, AssertionError):
+                    continue
+                if (m.group(1), kwargs) not in calls and not call.args:
+                    calls.append((m.group(1), kwargs))
+    return calls
+
+
+def diagram_text(figure: diagrams.Diagram) -> str:
+    """Every label, title and description of a drawing, as one text."""
+    soup = BeautifulSoup(figure.svg, "html.parser")
+    labels = [t.get_text(" ", strip=True) for t in soup.find_all(["text", "title", "desc"])]
+    return " | ".join([*labels, figure.alt])
+
+
+def book_violations() -> list[str]:
+    """Every retired form in the reader's text of the whole book, as 'where: rule' lines."""
+    found = []
+    for path in CHAPTERS + PAGES + [ROOT / "notation.md"]:
+        for where, text, prose in reader_texts(path):
+            found += [f"{where}: {v}" for v in text_violations(text, prose=prose)]
+    for name, kwargs in diagram_calls():
+        figure = getattr(diagrams, name)(**kwargs)
+        where = f"rnnlib.diagrams.{name}({', '.join(f'{k}={v!r}' for k, v in kwargs.items())})"
+        found += [f"{where}: {v}" for v in text_violations(diagram_text(figure), prose=False)]
+    return found
+
+
+@pytest.mark.parametrize("path", CHAPTERS + PAGES + [ROOT / "notation.md"], ids=lambda p: p.name)
+def test_no_retired_form_in_the_readers_text(path: Path) -> None:
+    found = [f"{where}: {v}" for where, text, prose in reader_texts(path)
+             for v in text_violations(text, prose=prose)]
+    assert not found, "retired forms (see notation.md):\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize(("name", "kwargs"), diagram_calls(),
+                         ids=lambda v: v if isinstance(v, str) else ",".join(map(str, v.values())))
+def test_no_retired_form_in_a_diagram(name: str, kwargs: dict[str, Any]) -> None:
+    found = text_violations(diagram_text(getattr(diagrams, name)(**kwargs)), prose=False)
+    assert not found, f"diagrams.{name}({kwargs}):\n" + "\n".join(found)
+
+
+# One sample of each retired form, and text that is right and must pass.
+RETIRED_SAMPLES = {
+    "layer 0": ["Layer 0 reads the input.", "h_n[0]: layer 0, forward"],
+    "step 0": ["the pulse at step 0", "from timestep 0 on"],
+    "counting from 0": ["at step 10, counting from 0, the input jumps",
+                        "(The plot counts steps from 0, as the arrays do.)"],
+    "step t + 1": ["index t into output (step t + 1)"],
+    "𝓛": ["the loss 𝓛"],
+    "σ_max": ["σ_max(W_h) < 1"],
+    "[h→, h←]": ["output = [h→, h←]"],
+    "b_xz": ["biases b_xz and b_hr", "the bias b_n"],
+    "[output, h, c]": ["it returns `[output, h, c]`", "returns [output, h, c]"],
+    "2k + d": ["row `2 * k + d` of h_n", "h_n[2k + d]"],
+    "a list for Keras": ["Keras returns a flat list of states.",
+                         "With return_state=True the layer returns a list.",
+                         "a `Bidirectional` layer returns its states as one list"],
+    "\\mathcal{L}": ["$\\partial \\mathcal{L} / \\partial W$"],
+    "\\sigma_{\\max}": ["$\\sigma_{\\max}(W_h) > 1$"],
+    "b_{xz}": ["$z_t = \\sigma(x_t W_{xz} + b_{xz} + h_{t-1} W_{hz} + b_{hz})$", "$+ b_n$"],
+    "a_t^{(i)}": ["$a_t^{(i)}$"],
+    "[h, h]": ["$[h^{\\rightarrow}, h^{\\leftarrow}]$"],
+    "\\tau beside clipping": ["Clip the gradient to norm $\\tau$."],
+}
+RIGHT_SAMPLES = [
+    "`weight_ih_l0` and `h_n[0]` belong to layer 1; PyTorch counts layers from 0.",
+    "Arrays in code count from 0, so $x_t$ is `x[:, t - 1]`; the backward state is at index 0.",
+    "Layer $k$ is row `2 * (k - 1) + d` of `h_n`; step $t = 1, \\dots, T$; layer 10 and step 10.",
+    "The output at step $t$ is $[h_t^{\\rightarrow}; h_t^{\\leftarrow}]$, and $b_z$, $b_r$, $b_{xn}$, "
+    "$b_{hn}$ are biases; the loss is $L$ and $\\partial L / \\partial W$ its gradient.",
+    "`torch_to_keras` returns a list, one Keras layer per PyTorch layer.",
+    "Keras returns one flat tuple, `(output, h, c)`; a `Bidirectional` layer takes `initial_state` "
+    "as a list.",
+    "A sampling temperature is $\\tau$: `softmax(logits / tau)`. $\\rho(W_h) \\le \\lVert W_h \\rVert_2$.",
+]
+
+
+@pytest.mark.parametrize("rule", RETIRED_SAMPLES)
+def test_the_checker_fails_on_a_retired_form_put_back(rule: str) -> None:
+    for sample in RETIRED_SAMPLES[rule]:
+        found = text_violations(sample) + text_violations(sample, prose=False)
+        assert any(v.startswith(rule) or rule in v.split(":")[0] for v in found), (sample, found)
+
+
+def test_the_checker_passes_the_right_forms() -> None:
+    for sample in RIGHT_SAMPLES:
+        assert text_violations(sample) == [], sample
+
+
+def test_the_checker_reads_cells_metadata_plots_and_drawings(tmp_path: Path) -> None:
+    notebook = {"cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": ["The state of layer 0."]},
+        {"cell_type": "code", "metadata": {"mystnb": {"image": {"alt": "returns a list [output, h, c]"}}},
+         "source": ["ax.set_xlabel('index t into output (step t + 1)')\n", "diagrams.lstm_cell()"]},
+        {"cell_type": "code", "metadata": {},
+         "source": ["steps = np.arange(T)\n", "ax.plot(steps, h)\n", "ax.set_xlabel('timestep t')"]},
+        {"cell_type": "code", "metadata": {},
+         "source": ["steps = np.arange(1, T + 1)\n", "ax.plot(steps, h)\n", "ax.set_xlabel('step t')"]},
+        {"cell_type": "markdown", "metadata": {}, "source": ["`h_n[0]` is layer 1."]},
+    ]}
+    path = tmp_path / "99_synthetic.ipynb"
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    found = [(where, v.split(":")[0]) for where, text, prose in reader_texts(path)
+             for v in text_violations(text, prose=prose)]
+    wheres = {where for where, _ in found}
+    assert wheres == {"99_synthetic.ipynb cell 0", "99_synthetic.ipynb cell 1 image.alt",
+                      "99_synthetic.ipynb cell 1 plot labels", "99_synthetic.ipynb cell 2 plot labels"}, found
+    drawing = diagrams.Diagram(title="t", alt="a", svg="<svg><text>h_n[0]: layer 0</text></svg>")
+    assert text_violations(diagram_text(drawing), prose=False)
+    assert ("lstm_cell", {}) in diagram_calls()
 
 
 # -- exercises ---------------------------------------------------------------------------------
