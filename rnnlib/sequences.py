@@ -222,8 +222,10 @@ def word_end_tags(text: str) -> tuple[str, np.ndarray]:
 
 
 def adding_problem(batch: int, timesteps: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """The adding problem (Hochreiter & Schmidhuber, 1997): remember two numbers across a sequence.
+    """The adding problem, in the form later papers use: remember two numbers across a sequence.
 
+    Hochreiter & Schmidhuber (1997) posed the task with values from [-1, 1], the first marker
+    among the first ten steps and the target 0.5 + (X1 + X2) / 4. This is the later variant.
     Each step carries two features: a value drawn uniformly from [0, 1), and a marker that is 1
     at exactly two steps and 0 elsewhere. One marker falls in the first half of the sequence, the
     other in the second half. The target is the sum of the two marked values. Predicting the
