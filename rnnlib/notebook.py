@@ -43,7 +43,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -171,12 +171,29 @@ def _setup_tensorflow(seed: int, dtype: str) -> tuple[str, str]:
     return tf.__version__, keras.__version__
 
 
+def _torch_deterministic(torch: Any) -> None:
+    """Deterministic kernels for eager PyTorch, the only PyTorch the book runs.
+
+    ``torch.use_deterministic_algorithms(True)`` also sets the flag of ``torch.compile``'s
+    backend, and importing that backend's configuration (``torch._inductor``) costs 3-4 s of
+    CPU in every kernel, more than the rest of PyTorch's import. The book never compiles a
+    model, so it sets the eager flag alone through the call that public function makes, where
+    this version of PyTorch has it, and calls the public function otherwise.
+    ``torch.are_deterministic_algorithms_enabled()`` is true either way (tested).
+    """
+    eager_only = getattr(torch._C, "_set_deterministic_algorithms", None)
+    if eager_only is None:
+        torch.use_deterministic_algorithms(True)
+    else:
+        eager_only(True)
+
+
 def _setup_torch(seed: int, dtype: str) -> str:
     import torch  # noqa: PLC0415
 
     torch.manual_seed(seed)
     torch.set_default_dtype(torch.float64 if dtype == "float64" else torch.float32)
-    torch.use_deterministic_algorithms(True)
+    _torch_deterministic(torch)
     torch.set_num_threads(1)
     torch.set_printoptions(precision=4, sci_mode=False, linewidth=100)
     return str(torch.__version__).split("+")[0]

@@ -44,6 +44,8 @@ SEEDED_DRAWS = """
             "torch": float(torch.rand(())),
             "keras_init": layer.kernel.numpy().ravel().tolist(),
             "torch_threads": torch.get_num_threads(),
+            "torch_deterministic": torch.are_deterministic_algorithms_enabled(),
+            "inductor_imported": "torch._inductor" in __import__("sys").modules,
             "env": {k: os.environ.get(k) for k in ("TF_CPP_MIN_LOG_LEVEL", "TF_ENABLE_ONEDNN_OPTS")},
             "info": str(info),
         })
@@ -94,6 +96,9 @@ def test_setup_again_reseeds_every_library(runs) -> None:
 def test_frameworks_are_quiet_and_single_threaded(runs) -> None:
     result, stderr = runs["first"][0][0], runs["first"][1]
     assert result["torch_threads"] == 1
+    # Deterministic kernels without importing torch.compile's backend (3-4 s per kernel).
+    assert result["torch_deterministic"] is True
+    assert result["inductor_imported"] is False
     assert result["env"] == {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
     # No C++ log lines (I0000 ..., absl notices, cuda probing) reach stderr while TensorFlow loads.
     assert "absl" not in stderr and "cuda" not in stderr.lower() and "oneDNN" not in stderr, stderr
