@@ -38,6 +38,8 @@ __all__ = [
     "batch",
     "char_accuracy",
     "decoder_batch",
+    "edit_accuracy",
+    "edit_distance",
     "evaluate",
     "field_accuracy",
     "greedy_decode",
@@ -357,6 +359,22 @@ def evaluate(model: Seq2Seq, vocab: CharVocab, inputs: Sequence[str], targets: S
 def char_accuracy(prediction: str, target: str) -> float:
     """Share of the target's characters that the prediction has at the same position."""
     return sum(p == t for p, t in zip(prediction, target)) / len(target)
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance: the fewest insertions, deletions and substitutions from a to b."""
+    row = list(range(len(b) + 1))  # distances from a[:0] to every prefix of b
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
+def edit_accuracy(prediction: str, target: str) -> float:
+    """``1 - edit_distance / len(target)``, at least 0: unlike :func:`char_accuracy`, one
+    dropped character costs one character, not every character after it."""
+    return max(0.0, 1.0 - edit_distance(prediction, target) / len(target))
 
 
 def field_accuracy(predictions: Sequence[str], targets: Sequence[str]) -> dict[str, float]:

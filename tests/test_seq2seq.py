@@ -306,3 +306,12 @@ def test_feed_own_schedule_rises_with_the_training_steps() -> None:
     net.eval()
     net(src, dec_in)  # evaluation does not advance the schedule
     assert seen == [0, 1, 2] and net.steps == 2
+
+
+def test_edit_distance_and_accuracy() -> None:
+    assert s2s.edit_distance("kitten", "sitting") == 3
+    assert s2s.edit_distance("", "abc") == 3 and s2s.edit_distance("abc", "abc") == 0
+    # one dropped character: position by position almost all wrong, by edits one
+    assert s2s.char_accuracy("198-05-03", "1998-05-03") == pytest.approx(0.2)
+    assert s2s.edit_accuracy("198-05-03", "1998-05-03") == pytest.approx(0.9)
+    assert s2s.edit_accuracy("completely wrong", "1998") == 0.0
