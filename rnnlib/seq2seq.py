@@ -5,8 +5,10 @@ Training is :func:`rnnlib.train.train` on :func:`length_batches` with the loss
 adds scheduled sampling.
 
 Token ids: 0 padding, 1 start, 2 end, then the characters (:class:`CharVocab`).
-Encoder inputs are padded on the LEFT, so the encoder's last step is always a real
-character and its final state needs no packing, in PyTorch and in Keras alike.
+Encoder inputs are padded on the right. The encoder never reads the padding: PyTorch packs
+the batch (:class:`Encoder`), Keras masks it (``mask_zero=True``, :func:`to_keras`), so the
+final state is the state after each row's last real character, and attention gives padding
+weight 0. A prediction therefore never depends on the other rows of its batch.
 Decoder inputs are the targets shifted right behind a start token; decoder targets end
 with the end token; both are padded on the right, and the loss skips the padding.
 
@@ -15,7 +17,7 @@ Shapes: B batch, S input steps, T output steps, E embedding size, H units, V voc
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,12 +38,14 @@ __all__ = [
     "batch",
     "char_accuracy",
     "decoder_batch",
+    "edit_accuracy",
+    "edit_distance",
     "evaluate",
     "field_accuracy",
     "greedy_decode",
     "keras_greedy_decode",
     "length_batches",
-    "pad_left",
+    "pad_right",
     "per_step_cross_entropy",
     "to_keras",
 ]
@@ -76,12 +80,16 @@ class CharVocab:
         return "".join(out)
 
 
-def pad_left(rows: Sequence[Sequence[int]]) -> np.ndarray:
-    """Encoder input: rows of ids padded with 0 on the left, shape ``(B, S)``, int64."""
+def pad_right(rows: Sequence[Sequence[int]]) -> np.ndarray:
+    """Encoder input: rows of ids padded with 0 on the right, shape ``(B, S)``, int64."""
+    if not rows or min(len(r) for r in rows) == 0:
+        raise ValueError(f"pad_right: got {len(rows)} rows, the shortest of length "
+                         f"{min((len(r) for r in rows), default=0)}; every input needs at "
+                         "least one token. Drop empty inputs before batching.")
     width = max(len(r) for r in rows)
     out = np.full((len(rows), width), PAD, dtype=np.int64)
     for b, r in enumerate(rows):
-        out[b, width - len(r) :] = r
+        out[b, : len(r)] = r
     return out
 
 
@@ -106,8 +114,8 @@ Batch = tuple[tuple[np.ndarray, np.ndarray], np.ndarray, np.ndarray]
 
 def batch(vocab: CharVocab, inputs: Sequence[str], targets: Sequence[str]) -> Batch:
     """Texts as one batch ``((src, dec_in), dec_out, mask)``: encoder input ``(B, S)``
-    (:func:`pad_left`), then decoder inputs, targets and mask, each ``(B, T)`` (:func:`decoder_batch`)."""
-    src = pad_left([vocab.encode(s) for s in inputs])
+    (:func:`pad_right`), then decoder inputs, targets and mask, each ``(B, T)`` (:func:`decoder_batch`)."""
+    src = pad_right([vocab.encode(s) for s in inputs])
     dec_in, dec_out, mask = decoder_batch([vocab.encode(t) for t in targets])
     return (src, dec_in), dec_out, mask
 
@@ -131,7 +139,14 @@ def per_step_cross_entropy(logits: torch.Tensor, targets: torch.Tensor) -> torch
 
 
 class Encoder(nn.Module):
-    """Embedding and a GRU. ``forward(src)`` returns all states ``(B, S, H)`` and ``h_S`` ``(1, B, H)``."""
+    """Embedding and a GRU that reads only the real tokens of each row.
+
+    ``forward(src)`` takes ids ``(B, S)`` padded on the right and returns all states
+    ``(B, S, H)`` (zeros at padding) and each row's state after its last real token,
+    ``(1, B, H)``. The batch is packed (:func:`torch.nn.utils.rnn.pack_padded_sequence`),
+    so the GRU never reads a padding step and a row's states do not depend on how long
+    the other rows are.
+    """
 
     def __init__(self, vocab: int, embed: int, hidden: int):
         super().__init__()
@@ -139,7 +154,17 @@ class Encoder(nn.Module):
         self.gru = nn.GRU(embed, hidden, batch_first=True)
 
     def forward(self, src: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        return self.gru(self.embedding(src))
+        lengths = (src != PAD).sum(1)  # (B,)
+        if bool((lengths == 0).any()):
+            raise ValueError(f"Encoder: src {tuple(src.shape)} has rows with no real token "
+                             f"(rows {torch.nonzero(lengths == 0)[:, 0].tolist()}); every input "
+                             "needs at least one token, padded on the right (pad_right).")
+        packed = nn.utils.rnn.pack_padded_sequence(
+            self.embedding(src), lengths.cpu(), batch_first=True, enforce_sorted=False)
+        states, h = self.gru(packed)  # h: (1, B, H) at each row's last real step
+        states, _ = nn.utils.rnn.pad_packed_sequence(
+            states, batch_first=True, total_length=src.shape[1])  # (B, S, H)
+        return states, h
 
 
 class Decoder(nn.Module):
@@ -161,21 +186,32 @@ class Decoder(nn.Module):
 
 
 class AttentionDecoder(nn.Module):
-    """A GRU decoder with additive (Bahdanau) attention over all encoder states.
+    """A GRU decoder that attends over all encoder states, with additive or dot-product scores.
 
-    At step t, from the previous state s = h_{t-1}:
-    ``e_j = v . tanh(s W_s + k_j)`` with keys ``k_j = h^enc_j W_k`` (padding gets -inf),
-    ``a = softmax(e)``, context ``c = sum_j a_j h^enc_j``; the GRU reads
-    ``[embedding(y_{t-1}), c]``, and the logits come from ``[h_t, c]``.
+    At step t the query is the previous decoder state ``s = h_{t-1}``; the keys
+    ``k_j = h^enc_j W_k`` and the values ``h^enc_j`` come from the encoder states:
+
+    - ``score="additive"`` (Bahdanau): ``e_j = v . tanh(s W_s + b_s + k_j)``;
+    - ``score="dot"`` (Luong's general form, scaled): ``e_j = (s W_s + b_s) . k_j / sqrt(A)``.
+
+    Padding gets -inf, ``a = softmax(e)`` ``(B, S)``, the context is ``c = sum_j a_j h^enc_j``
+    ``(B, H)``; the GRU reads ``[embedding(y_{t-1}), c]``, and the logits come from ``[h_t, c]``.
+    The query at step t needs ``h_{t-1}``, so the decoder runs one step at a time.
     """
 
-    def __init__(self, vocab: int, embed: int, hidden: int, attn: int | None = None):
+    SCORES = ("additive", "dot")
+
+    def __init__(self, vocab: int, embed: int, hidden: int, attn: int | None = None,
+                 score: str = "additive"):
         super().__init__()
+        if score not in self.SCORES:
+            raise ValueError(f"AttentionDecoder: score={score!r}; expected one of {self.SCORES}.")
         attn = attn or hidden
+        self.score = score
         self.embedding = nn.Embedding(vocab, embed)
         self.w_k = nn.Linear(hidden, attn, bias=False)
         self.w_s = nn.Linear(hidden, attn)
-        self.v = nn.Linear(attn, 1, bias=False)
+        self.v = nn.Linear(attn, 1, bias=False) if score == "additive" else None
         self.cell = nn.GRUCell(embed + hidden, hidden)  # one step at a time
         self.out = nn.Linear(2 * hidden, vocab)
 
@@ -183,10 +219,17 @@ class AttentionDecoder(nn.Module):
         # keys once per sequence: (B, S, A); padding mask (B, S)
         return enc_states, self.w_k(enc_states), src == PAD
 
+    def scores(self, h: torch.Tensor, keys: torch.Tensor) -> torch.Tensor:
+        """Scores ``(B, S)`` of the query from ``h`` ``(1, B, H)`` against keys ``(B, S, A)``."""
+        query = self.w_s(h[0])  # (B, A)
+        if self.v is not None:
+            return self.v(torch.tanh(keys + query[:, None]))[..., 0]
+        return (keys @ query[..., None])[..., 0] / keys.shape[-1] ** 0.5
+
     def step(self, token: torch.Tensor, h: torch.Tensor, memory: Any = None) -> tuple[Any, ...]:
         """One step; also returns the attention weights ``(B, S)``."""
         states, keys, pad = memory
-        scores = self.v(torch.tanh(keys + self.w_s(h[0])[:, None]))[..., 0]  # (B, S)
+        scores = self.scores(h, keys)  # (B, S)
         weights = torch.softmax(scores.masked_fill(pad, -torch.inf), dim=-1)  # (B, S)
         context = (weights[..., None] * states).sum(1)  # (B, H)
         x = torch.cat([self.embedding(token), context], dim=-1)  # (B, E + H)
@@ -195,13 +238,16 @@ class AttentionDecoder(nn.Module):
 
 
 class Seq2Seq(nn.Module):
-    """Encoder and decoder (``attention=True`` for :class:`AttentionDecoder`)."""
+    """Encoder and decoder (``attention=True`` for :class:`AttentionDecoder`, whose
+    ``score`` is ``"additive"`` or ``"dot"``)."""
 
-    def __init__(self, vocab: int, embed: int = 16, hidden: int = 48, attention: bool = False):
+    def __init__(self, vocab: int, embed: int = 16, hidden: int = 48, attention: bool = False,
+                 score: str = "additive"):
         super().__init__()
         self.encoder = Encoder(vocab, embed, hidden)
-        decoder_class = AttentionDecoder if attention else Decoder
-        self.decoder = decoder_class(vocab, embed, hidden)
+        self.decoder: Decoder | AttentionDecoder = (
+            AttentionDecoder(vocab, embed, hidden, score=score) if attention
+            else Decoder(vocab, embed, hidden))
 
     def forward(
         self, src: torch.Tensor, dec_in: torch.Tensor, feed_own: float = 0.0, generator: Any = None
@@ -230,19 +276,25 @@ class FeedOwn(nn.Module):
     """A :class:`Seq2Seq` trained with scheduled sampling, for :func:`rnnlib.train.train`.
 
     ``FeedOwn(model, p, seed=s)(src, dec_in)`` is ``model(src, dec_in, p, generator)``: each
-    decoder input is the model's own previous prediction with probability ``p``. The coin
-    flips come from a generator of its own, seeded once with ``s``, so a run repeats exactly.
-    Training it trains ``model`` (the same parameters).
+    decoder input is the model's own previous prediction with probability ``p``. ``p`` is a
+    number, or a schedule ``step -> p`` of the training step (0, 1, 2, ... counted over the
+    forward calls in training mode), such as a ramp that rises over training as in
+    Bengio et al. (2015). The coin flips come from a generator of its own, seeded once with
+    ``s``, so a run repeats exactly. Training it trains ``model`` (the same parameters).
     """
 
-    def __init__(self, model: Seq2Seq, p: float, *, seed: int):
+    def __init__(self, model: Seq2Seq, p: float | Callable[[int], float], *, seed: int):
         super().__init__()
         self.model = model
         self.p = p
+        self.steps = 0
         self.generator = torch.Generator().manual_seed(seed)
 
     def forward(self, src: torch.Tensor, dec_in: torch.Tensor) -> torch.Tensor:
-        return self.model(src, dec_in, self.p, self.generator)
+        p = self.p(self.steps) if callable(self.p) else self.p
+        if self.training:
+            self.steps += 1
+        return self.model(src, dec_in, float(p), self.generator)
 
 
 def greedy_decode(model: Seq2Seq, src: np.ndarray, max_len: int = 12) -> tuple[np.ndarray, np.ndarray | None]:
@@ -309,6 +361,22 @@ def char_accuracy(prediction: str, target: str) -> float:
     return sum(p == t for p, t in zip(prediction, target)) / len(target)
 
 
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance: the fewest insertions, deletions and substitutions from a to b."""
+    row = list(range(len(b) + 1))  # distances from a[:0] to every prefix of b
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
+def edit_accuracy(prediction: str, target: str) -> float:
+    """``1 - edit_distance / len(target)``, at least 0: unlike :func:`char_accuracy`, one
+    dropped character costs one character, not every character after it."""
+    return max(0.0, 1.0 - edit_distance(prediction, target) / len(target))
+
+
 def field_accuracy(predictions: Sequence[str], targets: Sequence[str]) -> dict[str, float]:
     """Share of rows whose year, month and day are right (day: rows whose target has one)."""
     result = {}
@@ -325,6 +393,10 @@ def field_accuracy(predictions: Sequence[str], targets: Sequence[str]) -> dict[s
 def to_keras(model: Seq2Seq) -> dict[str, Any]:
     """The plain encoder-decoder as Keras layers with the same weights.
 
+    The encoder's ``Embedding`` has ``mask_zero=True``: its mask makes the Keras GRU keep
+    its state over padding, so the final state is the one after the last real token, as
+    with PyTorch's packing.
+
     The GRUs go through :func:`rnnlib.port.torch_to_keras`; the embeddings and the output
     layer copy their matrices (a Dense kernel is the transpose of a Linear weight).
     Returns ``{"enc_embed", "encoder", "dec_embed", "decoder", "out"}``.
@@ -338,7 +410,9 @@ def to_keras(model: Seq2Seq) -> dict[str, Any]:
     dtype = str(model.encoder.gru.weight_ih_l0.dtype).replace("torch.", "")
     layers: dict[str, Any] = {}
     for name, emb in (("enc_embed", model.encoder.embedding), ("dec_embed", model.decoder.embedding)):
-        layer = keras.layers.Embedding(emb.num_embeddings, emb.embedding_dim, dtype=dtype)
+        # the encoder's embedding masks id 0, so its GRU skips padding as packing does
+        layer = keras.layers.Embedding(emb.num_embeddings, emb.embedding_dim, dtype=dtype,
+                                       mask_zero=name == "enc_embed")
         layer.build((None, None))
         layer.set_weights([emb.weight.detach().numpy()])
         layers[name] = layer
@@ -355,7 +429,9 @@ def to_keras(model: Seq2Seq) -> dict[str, Any]:
 
 def keras_greedy_decode(layers: dict[str, Any], src: np.ndarray, max_len: int = 12) -> np.ndarray:
     """Greedy decoding with the Keras layers of :func:`to_keras`: ids ``(B, steps)``."""
-    _, h = layers["encoder"](layers["enc_embed"](src))[:2]  # h: (B, H)
+    embedded = layers["enc_embed"](src)  # (B, S, E)
+    mask = layers["enc_embed"].compute_mask(src)  # (B, S): False at padding
+    _, h = layers["encoder"](embedded, mask=mask)[:2]  # h: (B, H) after the last real token
     token = np.full((src.shape[0],), START, dtype=np.int64)
     done = np.zeros(src.shape[0], dtype=bool)
     out = []

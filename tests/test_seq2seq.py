@@ -78,8 +78,10 @@ def test_vocab_round_trip() -> None:
     assert vocab.decode([s2s.START, 4, s2s.PAD]) == "a"
 
 
-def test_pad_left_and_decoder_batch() -> None:
-    np.testing.assert_array_equal(s2s.pad_left([[5, 6, 7], [8]]), [[5, 6, 7], [0, 0, 8]])
+def test_pad_right_and_decoder_batch() -> None:
+    np.testing.assert_array_equal(s2s.pad_right([[5, 6, 7], [8]]), [[5, 6, 7], [8, 0, 0]])
+    with pytest.raises(ValueError, match="pad_right: .* at least one token"):
+        s2s.pad_right([[5], []])
     inputs, targets, mask = s2s.decoder_batch([[5, 6], [7]])
     S, E = s2s.START, s2s.END
     np.testing.assert_array_equal(inputs, [[S, 5, 6], [S, 7, 0]])  # shifted right
@@ -208,18 +210,18 @@ def test_rows_after_end_are_padding() -> None:
 def test_attention_weights_sum_to_one_and_skip_padding() -> None:
     torch.manual_seed(0)
     model = s2s.Seq2Seq(7, embed=4, hidden=5, attention=True).double()
-    src = s2s.pad_left([[3, 4, 5], [6]])
+    src = s2s.pad_right([[3, 4, 5], [6]])
     ids, weights = s2s.greedy_decode(model, src, max_len=3)
     assert weights is not None and weights.shape == (2, ids.shape[1], 3)
     np.testing.assert_allclose(weights.sum(-1), 1.0, atol=1e-12)
-    assert np.all(weights[1, :, :2] == 0.0)  # the padded steps of row 1
+    assert np.all(weights[1, :, 1:] == 0.0)  # the padded steps of row 1
 
 
 def test_teacher_forcing_matches_step_by_step() -> None:
     torch.manual_seed(0)
     for attention in (False, True):
         model = s2s.Seq2Seq(9, embed=3, hidden=4, attention=attention).double()
-        src = torch.as_tensor(s2s.pad_left([[3, 4, 5], [6, 7]]))
+        src = torch.as_tensor(s2s.pad_right([[3, 4, 5], [6, 7]]))
         dec_in, _, _ = (torch.as_tensor(a) for a in s2s.decoder_batch([[3, 4], [5]]))
         fast = model(src, dec_in)
         loop = model(src, dec_in, feed_own=1e-12)  # the step loop, never feeding its own
@@ -230,9 +232,86 @@ def test_keras_twin_decodes_the_same() -> None:
     keras = pytest.importorskip("keras")
     torch.manual_seed(0)
     model = s2s.Seq2Seq(9, embed=3, hidden=4).double()
-    src = s2s.pad_left([[3, 4, 5, 6], [7, 8], [5]])
+    src = s2s.pad_right([[3, 4, 5, 6], [7, 8], [5]])
     ids, _ = s2s.greedy_decode(model, src, max_len=6)
     layers = s2s.to_keras(model)
     assert layers["encoder"].dtype == "float64"
     np.testing.assert_array_equal(s2s.keras_greedy_decode(layers, src, max_len=6), ids)
     assert keras is not None
+
+
+def test_a_prediction_does_not_depend_on_its_batch_mates() -> None:
+    """The padding bug's test: one input decoded alone and beside a much longer input gives
+    the same output, attention weights and teacher-forced logits, for both decoders."""
+    torch.manual_seed(0)
+    short, long = [3, 4, 5], [6, 7, 8, 3, 4, 5, 6, 7, 8, 3, 4, 5, 6, 7, 8, 3]
+    dec_in = torch.as_tensor(s2s.decoder_batch([[3, 4, 5, 6]] * 2)[0])
+    for attention, score in ((False, "additive"), (True, "additive"), (True, "dot")):
+        model = s2s.Seq2Seq(9, embed=3, hidden=5, attention=attention, score=score).double()
+        alone, w_alone = s2s.greedy_decode(model, s2s.pad_right([short]), max_len=8)
+        pair, w_pair = s2s.greedy_decode(model, s2s.pad_right([short, long]), max_len=8)
+        np.testing.assert_array_equal(pair[:1, : alone.shape[1]], alone)
+        model.eval()
+        with torch.no_grad():
+            tf_alone = model(torch.as_tensor(s2s.pad_right([short])), dec_in[:1])
+            tf_pair = model(torch.as_tensor(s2s.pad_right([short, long])), dec_in)
+        torch.testing.assert_close(tf_pair[:1], tf_alone, rtol=0, atol=1e-12)
+        if attention:
+            assert w_alone is not None and w_pair is not None
+            np.testing.assert_allclose(w_pair[0, : alone.shape[1], :3], w_alone[0], atol=1e-12)
+            assert np.all(w_pair[0, :, 3:] == 0.0)  # the short row's padding
+
+
+def test_keras_twin_does_not_depend_on_batch_mates() -> None:
+    pytest.importorskip("keras")
+    torch.manual_seed(1)
+    model = s2s.Seq2Seq(9, embed=3, hidden=5).double()
+    layers = s2s.to_keras(model)
+    short, long = [3, 4, 5], [6, 7, 8, 3, 4, 5, 6, 7, 8, 3, 4, 5, 6, 7, 8, 3]
+    alone = s2s.keras_greedy_decode(layers, s2s.pad_right([short]), max_len=8)
+    pair = s2s.keras_greedy_decode(layers, s2s.pad_right([short, long]), max_len=8)
+    np.testing.assert_array_equal(pair[:1, : alone.shape[1]], alone)
+    np.testing.assert_array_equal(alone, s2s.greedy_decode(model, s2s.pad_right([short]), 8)[0])
+
+
+def test_encoder_refuses_an_empty_row() -> None:
+    model = s2s.Seq2Seq(9, embed=3, hidden=5)
+    with pytest.raises(ValueError, match=r"Encoder: .* no real token \(rows \[1\]\)"):
+        model.encoder(torch.as_tensor([[3, 4], [0, 0]]))
+
+
+def test_dot_and_additive_scores() -> None:
+    torch.manual_seed(0)
+    dec = s2s.AttentionDecoder(9, embed=3, hidden=4, attn=6, score="dot").double()
+    assert dec.v is None
+    h = torch.randn(1, 2, 4, dtype=torch.float64)
+    keys = torch.randn(2, 5, 6, dtype=torch.float64)
+    query = dec.w_s(h[0])  # (B, A)
+    expected = torch.einsum("ba,bsa->bs", query, keys) / 6**0.5
+    torch.testing.assert_close(dec.scores(h, keys), expected)
+    with pytest.raises(ValueError, match="AttentionDecoder: score='cosine'"):
+        s2s.AttentionDecoder(9, embed=3, hidden=4, score="cosine")
+
+
+def test_feed_own_schedule_rises_with_the_training_steps() -> None:
+    torch.manual_seed(0)
+    model = s2s.Seq2Seq(9, embed=3, hidden=4, attention=True).double()
+    seen: list[int] = []
+    net = s2s.FeedOwn(model, lambda step: seen.append(step) or 0.0, seed=0)
+    src = torch.as_tensor(s2s.pad_right([[3, 4], [5]]))
+    dec_in = torch.as_tensor(s2s.decoder_batch([[3], [4, 5]])[0])
+    net.train()
+    net(src, dec_in)
+    net(src, dec_in)
+    net.eval()
+    net(src, dec_in)  # evaluation does not advance the schedule
+    assert seen == [0, 1, 2] and net.steps == 2
+
+
+def test_edit_distance_and_accuracy() -> None:
+    assert s2s.edit_distance("kitten", "sitting") == 3
+    assert s2s.edit_distance("", "abc") == 3 and s2s.edit_distance("abc", "abc") == 0
+    # one dropped character: position by position almost all wrong, by edits one
+    assert s2s.char_accuracy("198-05-03", "1998-05-03") == pytest.approx(0.2)
+    assert s2s.edit_accuracy("198-05-03", "1998-05-03") == pytest.approx(0.9)
+    assert s2s.edit_accuracy("completely wrong", "1998") == 0.0
