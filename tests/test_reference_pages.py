@@ -22,7 +22,8 @@ REQUIRED_TERMS = {
     "hidden state", "cell state", "timestep", "unrolling", "backpropagation through time", "gate",
     "bidirectional", "stacked layers", "teacher forcing", "perplexity", "padding", "masking", "packing",
     "vanishing gradient", "exploding gradient", "gradient clipping", "embedding", "units", "feature", "batch",
-    "linear recurrence", "parallel scan", "associative operator", "state-space model",
+    "linear recurrence", "parallel scan", "associative operator", "state-space model", "beam search",
+    "query, key and value", "self-attention",
 }
 REQUIRED_KEYS = {
     "elman1990finding", "hochreiter1997long", "cho2014learning", "schuster1997bidirectional",
