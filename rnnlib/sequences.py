@@ -224,13 +224,15 @@ def word_end_tags(text: str) -> tuple[str, np.ndarray]:
 def adding_problem(batch: int, timesteps: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """The adding problem, in the form later papers use: remember two numbers across a sequence.
 
-    Hochreiter & Schmidhuber (1997) posed the task with values from [-1, 1], the first marker
-    among the first ten steps and the target 0.5 + (X1 + X2) / 4. This is the later variant.
     Each step carries two features: a value drawn uniformly from [0, 1), and a marker that is 1
     at exactly two steps and 0 elsewhere. One marker falls in the first half of the sequence, the
     other in the second half. The target is the sum of the two marked values. Predicting the
     constant 1.0 gives a mean squared error of 1/6 (about 0.167); remembering only the second
     value gives 1/12 (about 0.083).
+
+    This is the variant of Le, Jaitly & Hinton (2015) and Arjovsky, Shah & Bengio (2016), not
+    Hochreiter & Schmidhuber's (1997) original, whose values lie in [-1, 1], whose first marker
+    falls among the first ten steps, and whose target is 0.5 + (X1 + X2) / 4.
 
     Args:
         batch: number of sequences (at least 1).

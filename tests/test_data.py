@@ -219,6 +219,16 @@ def test_adding_problem_shapes_markers_and_targets() -> None:
     assert np.all((x[..., 0] >= 0) & (x[..., 0] < 1))
 
 
+def test_adding_problem_markers_spread_over_each_half() -> None:
+    # the variant of Le et al. (2015): the first marker anywhere in the first half (not only
+    # among the first ten steps, as in Hochreiter & Schmidhuber's original), the second anywhere
+    # in the second half, and values in [0, 1), not [-1, 1]
+    x, _ = data.adding_problem(batch=4000, timesteps=40, seed=0)
+    steps = np.nonzero(x[..., 1])[1].reshape(4000, 2)  # (batch, 2): the two marked steps
+    assert set(steps[:, 0]) == set(range(20)) and set(steps[:, 1]) == set(range(20, 40))
+    assert x[..., 0].min() >= 0 and x[..., 0].min() < 0.01 and x[..., 0].max() > 0.99
+
+
 def test_adding_problem_is_seeded() -> None:
     a = data.adding_problem(8, 10, seed=1)
     b = data.adding_problem(8, 10, seed=1)
