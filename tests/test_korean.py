@@ -561,3 +561,23 @@ def test_korean_chapter_map_is_drawn_in_korean(editions: Editions, tmp_path: Pat
     assert "장 지도" in stored and "Chapter map" not in stored and "after the Keras part" not in stored
     intro = _article(editions.html / "ko" / "intro.html")
     assert re.search(r'<img\b[^>]*src="[^"]*chapter_map\.ko\.svg"', intro), "the Korean intro shows the English map"
+
+
+def test_korean_pages_fit_a_phone(browsing: Browsing) -> None:
+    """At 390 px (a phone), no Korean page is wider than the screen: words wrap between words,
+    and a code name longer than its line breaks at the line's end instead of running off the
+    page (tables, code cells and display math scroll inside their own boxes)."""
+    tab = browsing.tab
+    size = tab.viewport_size
+    tab.set_viewport_size({"width": 390, "height": 844})
+    try:
+        wide = {}
+        for page in book_pages():
+            tab.goto(f"{browsing.base}/ko/{page}", wait_until="load")
+            width = tab.evaluate("document.documentElement.scrollWidth")
+            if width > 390:
+                wide[page] = width
+    finally:
+        if size:
+            tab.set_viewport_size(size)
+    assert wide == {}
