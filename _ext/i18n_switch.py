@@ -19,11 +19,22 @@
    builder puts them (intro.po). The summaries myst-nb writes above hidden cells ("Show code cell
    content", ...) and their aria-label, and the sidebar title's landmark name
    (_templates/navbar-logo.html), are given in Korean here too.
+5. The theme's interface in the page's language, through catalogs. Sphinx's and
+   pydata-sphinx-theme's labels are in the "sphinx" domain: locales/<lang>/theme/sphinx.po, which
+   scripts/i18n.py copies into locale_dirs, where Sphinx reads it before its own catalog and the
+   theme's (_templates/ routes sphinx-book-theme's fixed English labels through `_()` too).
+   sphinx-book-theme has its own domain ("booktheme"), registered by the theme at setup:
+   locales/<lang>/theme/booktheme.po is put in front of it here (ThemeCatalog). sphinx-copybutton
+   keeps its messages in JavaScript: copybutton_ko.js adds the Korean ones.
+6. Korean search results (language_data.js, with the stemmer): each page once, its best match
+   kept, with a snippet taken from the article's prose around the query (not from the sidebars,
+   the page's table of contents or code cells; a glossary term's snippet is its definition).
 """
 
 from __future__ import annotations
 
 import gettext
+import io
 import json
 import re
 from pathlib import Path
@@ -31,6 +42,7 @@ from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx import locale as sphinx_locale
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.search.en import SearchEnglish, js_porter_stemmer
@@ -209,6 +221,51 @@ def hidden_cell_summary_label(
         context["body"] = body.replace(HIDDEN_CELL_SUMMARY, f'<summary aria-label="{label}">')
 
 
+# The theme's catalogs ----------------------------------------------------------------------------
+
+THEME_DOMAIN = "booktheme"  # sphinx-book-theme's message catalog (its MESSAGE_CATALOG_NAME)
+COPYBUTTON_JS = "copybutton_ko.js"
+
+
+def _compiled(po_path: Path) -> gettext.GNUTranslations:
+    """A .po file as a gettext catalog, compiled in memory (the build compiles the page catalogs
+    later than the theme needs this one)."""
+    from babel.messages.mofile import write_mo  # noqa: PLC0415 (Babel comes with Sphinx)
+    from babel.messages.pofile import read_po  # noqa: PLC0415
+
+    with po_path.open("rb") as f:
+        catalog = read_po(f)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def theme_catalog(app: Sphinx) -> None:
+    """Put locale_dirs' booktheme.po (locales/<lang>/theme/ in the repository) in front of
+    sphinx-book-theme's own catalog, which the templates read through get_translation at render
+    time. The "sphinx" domain needs no help: Sphinx reads locale_dirs first."""
+    language = _language(app.config)
+    if language == DEFAULT_LANGUAGE:
+        return
+    for directory in app.config.locale_dirs:
+        po_path = Path(app.srcdir, directory, language, "LC_MESSAGES", f"{THEME_DOMAIN}.po")
+        if not po_path.is_file():
+            continue
+        ours = _compiled(po_path)
+        key = ("general", THEME_DOMAIN)
+        theirs = sphinx_locale.translators.get(key)
+        if theirs is not None:
+            ours.add_fallback(theirs)
+        sphinx_locale.translators[key] = ours
+        return
+
+
+def copybutton_messages(app: Sphinx, config: Config) -> None:
+    if _language(config) == "ko":
+        app.add_js_file(COPYBUTTON_JS, priority=510)  # after copybutton.js (500)
+
+
 # Korean search -----------------------------------------------------------------------------------
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -251,6 +308,65 @@ var Stemmer = function() {
     return w;
   };
 };
+
+/**
+ * Korean edition: results and snippets. language_data.js loads after searchtools.js, so `Search`
+ * exists here; these replace three of its functions before the search runs (on DOM load).
+ */
+if (typeof Search !== "undefined") {
+  // Each page once: the results are shown from the end (pop), best last; keep each page's best.
+  const performSearch = Search._performSearch;
+  Search._performSearch = (...args) => {
+    const results = performSearch(...args);
+    const seen = new Set();
+    const kept = [];
+    for (let i = results.length - 1; i >= 0; i--) {
+      if (!seen.has(results[i][0])) {
+        seen.add(results[i][0]);
+        kept.unshift(results[i]);
+      }
+    }
+    return kept;
+  };
+  // The snippet's text: the article's prose, without code cells, permalinks or the run note; at
+  // an anchor, that element (a glossary term: the term and its definition).
+  Search.htmlToText = (htmlString, anchor) => {
+    const doc = new DOMParser().parseFromString(htmlString, "text/html");
+    const article = doc.querySelector("article.bd-article") || doc.querySelector('[role="main"]');
+    if (!article) return "";
+    const drop = ".headerlink, script, style, div.cell, .run-this-chapter, .toctree-wrapper";
+    article.querySelectorAll(drop).forEach((el) => el.remove());
+    let element = null;
+    try {
+      element = anchor ? article.querySelector(anchor) : null;
+    } catch (e) {
+      element = null;  // an anchor that is not a valid selector: the whole article
+    }
+    let text = element ? element.textContent : article.textContent;
+    if (element && element.tagName === "DT" && element.nextElementSibling) {
+      text += " " + element.nextElementSibling.textContent;
+    }
+    return text.replace(/\\s+/g, " ").trim();
+  };
+  // Around the first place the whole query appears, else its first word, else its stems.
+  Search.makeSearchSummary = (htmlText, keywords, anchor) => {
+    const text = Search.htmlToText(htmlText, anchor);
+    if (text === "") return null;
+    const lower = text.toLowerCase();
+    const query = (new URLSearchParams(window.location.search).get("q") || "").toLowerCase().trim();
+    const candidates = [query, ...query.split(/\\s+/), ...keywords];
+    let at = -1;
+    for (const c of candidates) {
+      if (c && (at = lower.indexOf(c.toLowerCase())) > -1) break;
+    }
+    const start = Math.max(at - 60, 0);
+    const summary = document.createElement("p");
+    summary.classList.add("context");
+    summary.textContent = (start ? "…" : "") + text.substr(start, 200).trim()
+      + (start + 200 < text.length ? "…" : "");
+    return summary;
+  };
+}
 """.replace("SUFFIXES", json.dumps(list(KOREAN_SUFFIXES), ensure_ascii=False))
 )
 
@@ -273,6 +389,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(TranslateHiddenCellPrompts)
     app.connect("html-page-context", hidden_cell_summary_label)
     app.connect("config-inited", add_switch_to_header)
+    app.connect("config-inited", copybutton_messages)
+    app.connect("builder-inited", theme_catalog)
     app.add_css_file("i18n_switch.css")
     app.connect("html-page-context", page_context)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

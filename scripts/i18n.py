@@ -22,7 +22,18 @@ and the glossary's term lines are copied as they are. A translator
 works on one page's .po file; the build compiles .po to .mo itself, in _build/locales/.
 
 Code cells, code comments and printed outputs are literal blocks, which Sphinx does not extract:
-both editions show the same, tested outputs.
+both editions show the same, tested outputs. The alt text of a notebook's image outputs (cell
+metadata mystnb.image.alt, where `python -m rnnlib.diagrams` also puts each diagram's alt text) is
+a message like the prose: myst-nb keeps every output's formats until the writer picks one, and for
+the gettext builder it would pick text/plain and drop the image with its alt text, so `update`
+asks it for the image (GETTEXT_OVERRIDES); the Korean build's Locale transform then translates the
+alt text while the page is read. `alt-text` lists the alt-text messages still untranslated or fuzzy.
+
+The theme's own labels (Sphinx, pydata-sphinx-theme, sphinx-book-theme) have their Korean in
+locales/<lang>/theme/*.po, which `build-ko` copies into locale_dirs beside the page catalogs
+(see _ext/i18n_switch.py). The intro's chapter map has a Korean drawing, _static/chapter_map.ko.svg
+(scripts/make_chapter_map.py, from the titles in the catalogs), which Sphinx uses in the Korean
+build in place of chapter_map.svg (figure_language_filename).
 """
 
 from __future__ import annotations
@@ -67,9 +78,19 @@ COMMON_OVERRIDES: dict[str, Any] = {
     "gettext_auto_build": True,  # the build compiles .po to .mo
     "nitpicky": True,  # -n, as `jupyter-book build -n`
 }
+# The gettext builder keeps a notebook's image output (and so its alt text) where myst-nb would
+# pick text/plain: (builder, mime type, priority), lower first, as in nb_mime_priority_overrides.
+GETTEXT_OVERRIDES: dict[str, Any] = {
+    "nb_mime_priority_overrides": [
+        ("gettext", mime, rank)
+        for rank, mime in enumerate(("image/svg+xml", "image/png", "image/jpeg", "image/gif"), 1)
+    ],
+}
+THEME_CATALOGS = "theme"  # locales/<lang>/theme/*.po: the theme's labels (not pages)
 LANGUAGE_OVERRIDES: dict[str, dict[str, Any]] = {
     "ko": {
         "language": "ko",
+        "author": "rnnbook 저자들",  # the footer: "지은이: rnnbook 저자들"
         "html_search_language": "ko",  # i18n_switch registers a Korean search language
         "html_title": "순환 신경망, 직접 돌려 보며 배우기",
     },
@@ -126,6 +147,18 @@ def _build(
     return result if isinstance(result, int) else 1
 
 
+# The gettext builder also extracts the messages of the project's templates (_templates/) into a
+# "sphinx" catalog. Those are the theme's labels, translated in locales/<lang>/theme/sphinx.po
+# with the rest of the theme's (they are not a page): extract and check leave it out.
+TEMPLATE_CATALOG = "sphinx"
+
+
+def _page_pots(folder: Path) -> list[Path]:
+    """The page templates (.pot) under `folder`, without the templates' catalog."""
+    return [pot for pot in sorted(folder.rglob("*.pot"))
+            if pot.relative_to(folder).with_suffix("").as_posix() != TEMPLATE_CATALOG]
+
+
 def stale(language: str) -> dict[str, str]:
     """Pages whose catalog lacks a message of the English text now (or keeps a removed one).
 
@@ -133,7 +166,7 @@ def stale(language: str) -> dict[str, str]:
     """
     problems: dict[str, str] = {}
     po_root = LOCALES / language / "LC_MESSAGES"
-    for pot in sorted(GETTEXT_STAGE.rglob("*.pot")):
+    for pot in _page_pots(GETTEXT_STAGE):
         page = pot.relative_to(GETTEXT_STAGE).with_suffix("").as_posix()
         po_path = po_root / f"{page}.po"
         if not po_path.exists():
@@ -154,13 +187,14 @@ def extract(force: bool = False, write: bool = True) -> int:
     Warnings are shown but do not stop the extraction: the English build (`make book`, -W)
     is where they fail.
     """
-    code = _build("gettext", GETTEXT_STAGE, dict(COMMON_OVERRIDES), force, strict=False)
+    code = _build("gettext", GETTEXT_STAGE, {**COMMON_OVERRIDES, **GETTEXT_OVERRIDES}, force,
+                  strict=False)
     if not write:
         return code
     # Copy the templates (only those whose messages changed) into locales/pot/, which git keeps,
     # so that a diff of locales/pot/ shows what changed in the English text.
     wanted = set()
-    for pot in sorted(GETTEXT_STAGE.rglob("*.pot")):
+    for pot in _page_pots(GETTEXT_STAGE):
         page = pot.relative_to(GETTEXT_STAGE)
         wanted.add(page)
         target = POT_DIR / page
@@ -294,8 +328,9 @@ def mirror_catalogs(language: str) -> None:
     source = LOCALES / language / "LC_MESSAGES"
     target = BUILD / "locales" / language / "LC_MESSAGES"
     wanted = set()
-    for po in source.rglob("*.po"):
-        copy = target / po.relative_to(source)
+    theme = sorted((LOCALES / language / THEME_CATALOGS).glob("*.po"))
+    for po in [*source.rglob("*.po"), *theme]:
+        copy = target / (po.name if po in theme else po.relative_to(source))
         wanted.add(copy)
         if not copy.exists() or copy.read_bytes() != po.read_bytes():
             copy.parent.mkdir(parents=True, exist_ok=True)
@@ -321,6 +356,41 @@ def build(language: str, force: bool = False, quiet: bool = False) -> int:
         shutil.rmtree(target)
     shutil.copytree(stage, target)
     return code
+
+
+def image_alt_texts(notebook: Path) -> list[str]:
+    """The alt text of every image output of `notebook` (cell metadata mystnb.image.alt), in order."""
+    import json  # noqa: PLC0415
+
+    texts = []
+    for cell in json.loads(notebook.read_text(encoding="utf-8")).get("cells", []):
+        alt = ((cell.get("metadata") or {}).get("mystnb") or {}).get("image", {}).get("alt")
+        images = any(k.startswith("image/") for o in cell.get("outputs", []) for k in o.get("data", {}))
+        if alt and images:
+            texts.append(str(alt))
+    return texts
+
+
+def untranslated_alt_texts(language: str) -> dict[str, list[str]]:
+    """Per chapter: the alt texts of its images that its catalog lacks, or has untranslated or
+    fuzzy (what a translator must still do after an English change in a figure)."""
+    result: dict[str, list[str]] = {}
+    po_root = LOCALES / language / "LC_MESSAGES"
+    for notebook in sorted((ROOT / "chapters").glob("*.ipynb")):
+        page = notebook.relative_to(ROOT).with_suffix("").as_posix()
+        po_path = po_root / f"{page}.po"
+        catalog = None
+        if po_path.exists():
+            with po_path.open("rb") as f:
+                catalog = read_po(f)
+        missing = []
+        for alt in image_alt_texts(notebook):
+            message = catalog.get(alt) if catalog is not None else None
+            if message is None or not message.string or message.fuzzy:
+                missing.append(alt)
+        if missing:
+            result[page] = missing
+    return result
 
 
 def write_conf(language: str) -> Path:
@@ -351,6 +421,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", help="fail if a catalog is out of date with the English text")
     sub.add_parser("stats", help="messages per page: translated, fuzzy, untranslated")
     sub.add_parser("conf", help="write the generated conf.py to _build/i18n/ko/conf.py")
+    sub.add_parser("alt-text", help="list image alt texts not yet translated (exit 1 if any)")
     args = parser.parse_args(argv)
     os.chdir(ROOT)
 
@@ -387,6 +458,15 @@ def main(argv: list[str] | None = None) -> int:
             total = {k: sum(c[k] for c in table.values()) for k in ("messages", "translated", "fuzzy")}
             print(f"{language} total: " + " ".join(f"{k}={v}" for k, v in total.items()))
         return 0
+    if args.command == "alt-text":
+        missing = {f"{lang} {page}": texts for lang in LANGUAGES
+                   for page, texts in untranslated_alt_texts(lang).items()}
+        for page, texts in missing.items():
+            for text in texts:
+                print(f"{page}: {text}")
+        print(f"{sum(len(t) for t in missing.values())} alt text(s) to translate"
+              + (" (run `update` first if a page's .po lacks them)" if missing else ""))
+        return 1 if missing else 0
     if args.command == "conf":
         print(write_conf("ko"))
         return 0

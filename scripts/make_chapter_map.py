@@ -9,7 +9,16 @@ The picture has an opaque white background and dark text, so it reads the same i
 dark theme; the part colours are light tints of the colour-blind-safe Okabe-Ito palette that the
 book's matplotlib style uses.
 
-Usage: python scripts/make_chapter_map.py [--out PATH]   (default _static/chapter_map.svg; same input, same bytes)
+The Korean edition has its own drawing, _static/chapter_map.ko.svg, with the Korean titles and part
+captions from the catalogs (locales/ko/LC_MESSAGES: a chapter's title from its page's .po, the
+part captions from intro.po, where the gettext builder puts _toc.yml's captions); an English title
+with no translation yet stays English there. Sphinx shows it in the Korean build in place of
+chapter_map.svg (its figure_language_filename, "{root}.{language}{ext}"). Re-run this script after
+a title's translation changes, too.
+
+Usage: python scripts/make_chapter_map.py [--lang en|ko --out PATH]
+(without --out: both drawings, _static/chapter_map.svg and _static/chapter_map.ko.svg; with --out:
+the --lang one, English by default; same input, same bytes)
 """
 
 from __future__ import annotations
@@ -17,15 +26,34 @@ from __future__ import annotations
 import argparse
 import json
 import textwrap
+import unicodedata
 from html import escape
 from pathlib import Path
 from typing import Any
 
 import yaml
+from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "_static" / "chapter_map.svg"
 TOC = ROOT / "_toc.yml"
+CATALOGS = ROOT / "locales" / "{language}" / "LC_MESSAGES"
+
+# The drawing's own words, per language (the titles and captions come from the book).
+WORDS = {
+    "en": {
+        "title": "Chapter map: which chapters to read before which",
+        "after_tracks": "after the Keras part or the PyTorch part",
+        "fonts": "DejaVu Sans, Helvetica, Arial, sans-serif",
+    },
+    "ko": {
+        "title": "장 지도: 어느 장을 먼저 읽을지",
+        "after_tracks": "Keras 부나 PyTorch 부를 읽은 뒤",
+        # Hangul glyphs: Noto Sans CJK (Linux), Apple SD Gothic Neo (macOS), Malgun Gothic (Windows)
+        "fonts": "Noto Sans CJK KR, Noto Sans KR, NanumGothic, Apple SD Gothic Neo, Malgun Gothic, "
+                 "DejaVu Sans, sans-serif",
+    },
+}
 
 # (fill, stroke) of the numbered parts, in order, and of the reference strip.
 PART_COLOURS = [
@@ -39,8 +67,29 @@ PART_COLOURS = [
 REFERENCE_COLOURS = ("#F3DDEB", "#A8507F")
 
 
-def title_of(doc: str) -> str:
-    """The `# Title` of a notebook or Markdown page (``doc`` as in _toc.yml), else its file name."""
+class Translator:
+    """Korean (or another language's) text for the map, from the book's catalogs; English where
+    a message has no translation (or a fuzzy one). ``language`` "en" translates nothing."""
+
+    def __init__(self, language: str = "en") -> None:
+        self.language = language
+        self._catalogs: dict[str, dict[str, str]] = {}
+
+    def page(self, doc: str, message: str) -> str:
+        if self.language == "en":
+            return message
+        if doc not in self._catalogs:
+            path = Path(str(CATALOGS).format(language=self.language)) / f"{doc}.po"
+            table: dict[str, str] = {}
+            if path.is_file():
+                with path.open("rb") as f:
+                    table = {m.id: m.string for m in read_po(f) if m.id and m.string and not m.fuzzy}
+            self._catalogs[doc] = table
+        return self._catalogs[doc].get(message) or message
+
+
+def raw_title_of(doc: str) -> str:
+    """The `# Title` line of a notebook or Markdown page as written (the catalogs' message)."""
     notebook, page = ROOT / f"{doc}.ipynb", ROOT / f"{doc}.md"
     lines: list[str] = []
     if notebook.is_file():
@@ -50,8 +99,35 @@ def title_of(doc: str) -> str:
         lines = page.read_text(encoding="utf-8").splitlines()
     for line in lines:
         if line.startswith("# "):
-            return line[2:].replace("`", "").strip()
+            return line[2:].strip()
     return Path(doc).name.replace("_", " ")
+
+
+def title_of(doc: str, translator: Translator | None = None) -> str:
+    """The `# Title` of a notebook or Markdown page (``doc`` as in _toc.yml), else its file name;
+    in the translator's language where the page's catalog has it."""
+    title = raw_title_of(doc)
+    if translator is not None:
+        title = translator.page(doc, title)
+    return title.replace("`", "").strip()
+
+
+def text_width(text: str) -> float:
+    """Width in Latin-character units: a Hangul (or other wide) character is about 1.8 of them."""
+    return sum(1.8 if unicodedata.east_asian_width(ch) in "WF" else 1.0 for ch in text)
+
+
+def wrap(text: str, width: float) -> list[str]:
+    """Greedy word wrap by :func:`text_width` (textwrap counts characters, too few for Hangul)."""
+    if all(text_width(ch) == 1.0 for ch in text):
+        return textwrap.wrap(text, int(width))
+    lines: list[str] = []
+    for word in text.split():
+        if lines and text_width(lines[-1] + " " + word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
 
 
 def read_parts(toc_path: Path = TOC) -> tuple[list[tuple[str, list[str]]], tuple[str, list[str]] | None]:
@@ -77,7 +153,7 @@ LINE = "#444444"
 
 
 def box(x: float, y: float, fill: str, stroke: str, number: str, title: str) -> str:
-    lines = textwrap.wrap(title, 21)
+    lines = wrap(title, 21)
     if len(lines) > 3:
         lines = lines[:3]
         lines[-1] = lines[-1][:19] + "\u2026"
@@ -100,9 +176,15 @@ def arrow(points: list[tuple[float, float]], dashed: bool = False) -> str:
     return f'<path d="{path}" fill="none" stroke="{LINE}" stroke-width="1.6"{dash} marker-end="url(#head)"/>'
 
 
-def draw() -> str:
-    """The chapter map as SVG text."""
+def draw(language: str = "en") -> str:
+    """The chapter map as SVG text, in ``language`` ("en" or "ko")."""
+    translator = Translator(language)
+    words = WORDS[language]
     parts_toc, reference = read_parts()
+    root = "intro"  # the root page's catalog holds _toc.yml's part captions
+    parts_toc = [(translator.page(root, caption), docs) for caption, docs in parts_toc]
+    if reference is not None:
+        reference = (translator.page(root, reference[0]), reference[1])
     columns = max(4, *(len(docs) for _, docs in parts_toc))
     width = LEFT + columns * BOX_W + (columns - 1) * GAP_X + 44
     col_x = [LEFT + c * (BOX_W + GAP_X) for c in range(columns)]
@@ -115,7 +197,7 @@ def draw() -> str:
         parts.append(f'<text x="{LEFT:.0f}" y="{y - 7:.0f}" font-size="14" font-weight="bold" '
                      f'fill="{stroke}">{escape(caption)}</text>')
         for c, doc in enumerate(docs):
-            parts.append(box(col_x[c], y, fill, stroke, Path(doc).name[:2], title_of(doc)))
+            parts.append(box(col_x[c], y, fill, stroke, Path(doc).name[:2], title_of(doc, translator)))
             if c > 0:  # the reading order inside a part
                 parts.append(arrow([(col_x[c - 1] + BOX_W, y + BOX_H / 2), (col_x[c] - 4, y + BOX_H / 2)]))
     if len(parts_toc) >= 5:
@@ -135,7 +217,7 @@ def draw() -> str:
                          f'L {bus_x:.0f} {bus_y:.0f}" fill="none" stroke="{LINE}" stroke-width="1.6"/>')
         parts.append(arrow([(bus_x, bus_y), (col_x[0] + BOX_W / 2, bus_y), (col_x[0] + BOX_W / 2, row_y[4] - 4)]))
         parts.append(f'<text x="{col_x[1] + 10:.0f}" y="{bus_y + 16:.0f}" font-size="12" font-style="italic">'
-                     "after the Keras part or the PyTorch part</text>")
+                     f'{escape(words["after_tracks"])}</text>')
     for r in range(5, len(parts_toc)):
         # A part after Training (Beyond classic recurrences) builds on it: an arrow down.
         x = col_x[0] + BOX_W / 2
@@ -144,7 +226,9 @@ def draw() -> str:
         caption, docs = reference
         fill, stroke = REFERENCE_COLOURS
         label = "  \u00b7  ".join(
-            f"{Path(doc).name[:2]} {title_of(doc)}" if Path(doc).name[:2].isdigit() else title_of(doc) for doc in docs
+            f"{Path(doc).name[:2]} {title_of(doc, translator)}" if Path(doc).name[:2].isdigit()
+            else title_of(doc, translator)
+            for doc in docs
         )
         y = row_y[-1]
         parts.append(f'<text x="{LEFT:.0f}" y="{y - 7:.0f}" font-size="14" font-weight="bold" '
@@ -155,9 +239,10 @@ def draw() -> str:
 
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height:.0f}" '
-        f'viewBox="0 0 {width} {height:.0f}" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" fill="{TEXT}" '
-        'role="img" aria-labelledby="map-title">\n'
-        '<title id="map-title">Chapter map: which chapters to read before which</title>\n'
+        f'viewBox="0 0 {width} {height:.0f}" font-family="{words["fonts"]}" fill="{TEXT}" '
+        + (f'xml:lang="{language}" ' if language != "en" else "")
+        + 'role="img" aria-labelledby="map-title">\n'
+        f'<title id="map-title">{escape(words["title"])}</title>\n'
         f'<defs><marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
         f'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="{LINE}"/></marker></defs>\n'
         f'<rect x="0" y="0" width="{width}" height="{height:.0f}" fill="#FFFFFF"/>\n'
@@ -169,12 +254,19 @@ def draw() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=OUT, help="where to write the SVG")
-    out = parser.parse_args().out
-    out.parent.mkdir(parents=True, exist_ok=True)
-    svg = draw()
-    out.write_text(svg, encoding="utf-8")
-    print(f"wrote {out}")
+    parser.add_argument("--out", type=Path, default=None, help="where to write the SVG")
+    parser.add_argument("--lang", choices=sorted(WORDS), default="en", help="the drawing's language")
+    args = parser.parse_args()
+    targets = {args.lang: args.out} if args.out else {lang: out_path(lang) for lang in WORDS}
+    for language, out in targets.items():
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(draw(language), encoding="utf-8")
+        print(f"wrote {out}")
+
+
+def out_path(language: str) -> Path:
+    """_static/chapter_map.svg, or chapter_map.<language>.svg (Sphinx's figure_language_filename)."""
+    return OUT if language == "en" else OUT.with_name(f"{OUT.stem}.{language}{OUT.suffix}")
 
 
 if __name__ == "__main__":

@@ -172,7 +172,9 @@ def _content(article: str) -> dict[str, Counter]:
     return {
         # Whitespace inside a formula does not change it (a translation may join a broken line).
         "formulas": Counter(" ".join(m.group(2).split()) for m in MATH.finditer(article)),
-        "figures": Counter(IMAGE.findall(article)),
+        # A figure with a drawing per language (chapter_map.ko.svg, Sphinx's
+        # figure_language_filename) is the same figure.
+        "figures": Counter(re.sub(r"\.ko(\.\w+)$", r"\1", src) for src in IMAGE.findall(article)),
         "cross-references": Counter(html_lib.unescape(h) for h in INTERNAL_REF.findall(article)),
     }
 
@@ -374,7 +376,9 @@ def test_every_korean_page_renders_in_the_browser(browsing: Browsing) -> None:
     assert problems == []
 
 
-KOREAN_PART_CAPTIONS = ["기초", "NumPy로 처음부터", "Keras", "PyTorch와 이식", "순환 신경망 훈련", "참고 자료"]
+KOREAN_PART_CAPTIONS = [
+    "기초", "NumPy로 처음부터", "Keras", "PyTorch와 이식", "순환 신경망 훈련", "고전적인 순환을 넘어서", "참고 자료",
+]
 
 
 def test_korean_build_time_text_is_korean(editions: Editions) -> None:
@@ -387,3 +391,193 @@ def test_korean_build_time_text_is_korean(editions: Editions) -> None:
     cheatsheet = (editions.html / "ko" / "chapters" / "19_shape_cheatsheet.html").read_text(encoding="utf-8")
     assert "코드 셀 내용 보기" in cheatsheet
     assert "Show code cell" not in cheatsheet and "Toggle hidden content" not in cheatsheet
+
+
+# The Korean interface: the theme's labels, the footer, alt text, line breaking ------------------
+
+HANGUL_RE = re.compile(r"[\uac00-\ud7a3]")
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+FOOTER_AUTHOR = "지은이: rnnbook 저자들"
+# Labels without Hangul that are right in Korean too: key names on the search button, the
+# download menu's file types.
+NEUTRAL_LABELS = re.compile(r"^(Ctrl|K|\.ipynb|\.pdf|\.md)$")
+
+
+def is_english_label(text: str) -> bool:
+    """A label a Korean reader would read as English: a Latin word and no Hangul at all."""
+    text = " ".join(text.split())
+    if not text or NEUTRAL_LABELS.match(text):
+        return False
+    return bool(LATIN_WORD.search(text)) and not HANGUL_RE.search(text)
+
+
+def test_english_labels_are_told_from_korean_ones() -> None:
+    assert is_english_label("Back to top") and is_english_label("Toggle primary sidebar")
+    assert not is_english_label("맨 위로") and not is_english_label("PDF로 인쇄")
+    assert not is_english_label("Ctrl") and not is_english_label(".ipynb") and not is_english_label("2026")
+
+
+# Every label, tooltip and aria-label the theme puts on a page, read from the rendered DOM (after
+# the theme's and the extensions' scripts ran): attributes everywhere except inside the article's
+# own content, where only the theme's controls count (permalinks, copy buttons, hidden-cell
+# toggles, buttons); and the visible text outside the article, except the part captions, page and
+# section titles the navigation lists (the book's content, translated through the catalogs, where
+# a name such as Keras may stand alone) and the language switch, which is English on purpose.
+THEME_LABELS = """() => {
+    const attrs = ["title", "aria-label", "placeholder", "data-tooltip", "data-bs-title",
+                   "data-bs-original-title"];
+    const controls = ".headerlink, .copybtn, summary, button, .toggle-button";
+    const content = "article.bd-article";
+    const titles = ".bd-docs-nav, .bd-toc-nav, .page-toc, #jb-print-docs-body, .prev-next-title, .navbar-brand, "
+                 + ".i18n-switch, kbd, script, style, noscript, title, mjx-container";
+    const found = [];
+    for (const el of document.querySelectorAll("*")) {
+        const inContent = el.closest(content) && !el.matches(controls);
+        if (inContent || el.closest(".i18n-switch")) continue;
+        for (const a of attrs) {
+            const v = el.getAttribute(a);
+            if (v) found.push(`@${a}=${v}`);
+        }
+    }
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const el = n.parentElement;
+        if (!el || el.closest(content) || el.closest(titles)) continue;
+        const text = n.textContent.trim();
+        if (text) found.push(text);
+    }
+    const svgTitles = Array.from(document.querySelectorAll("article .copybtn svg title"))
+        .map(t => `copy icon: ${t.textContent}`);
+    return found.concat(svgTitles);
+}"""
+
+
+def _label_text(label: str) -> str:
+    """The text of a label that THEME_LABELS found ("@attribute=text", "copy icon: text", text)."""
+    if label.startswith("@"):
+        return label.split("=", 1)[1]
+    return label.removeprefix("copy icon: ")
+
+
+def test_korean_pages_have_no_english_interface_label(browsing: Browsing) -> None:
+    """On every Korean page, every theme label, tooltip and aria-label is Korean (issue 26)."""
+    problems: dict[str, list[str]] = {}
+    for page in book_pages():
+        browsing.tab.goto(f"{browsing.base}/ko/{page}", wait_until="load")
+        labels = browsing.tab.evaluate(THEME_LABELS)
+        english = sorted({label for label in labels if is_english_label(_label_text(label))})
+        if english:
+            problems[page] = english
+    assert problems == {}, "English on Korean pages (translate in locales/ko/theme/*.po): " + json.dumps(
+        problems, ensure_ascii=False, indent=1)[:4000]
+
+
+def test_korean_footer_reads_correctly(browsing: Browsing) -> None:
+    """The footer names the authors in Korean ("지은이: ..."), not the theme's "으로 ..."."""
+    wrong = {}
+    for page in book_pages():
+        browsing.tab.goto(f"{browsing.base}/ko/{page}", wait_until="load")
+        author = " ".join(browsing.tab.inner_text("footer .component-author").split())
+        if author != FOOTER_AUTHOR:
+            wrong[page] = author
+    assert wrong == {}
+
+
+def test_korean_search_page_without_javascript_is_korean(editions: Editions) -> None:
+    page = (editions.html / "ko" / "search.html").read_text(encoding="utf-8")
+    noscript = " ".join(re.findall(r"<noscript>(.*?)</noscript>", page, re.S))
+    assert "Please activate JavaScript" not in noscript
+    assert "검색 기능을 쓰려면 JavaScript를 켜 주십시오." in noscript
+
+
+def test_korean_line_breaking(browsing: Browsing) -> None:
+    """Korean text breaks between words (keep-all), a token too long for its line still breaks;
+    the English edition keeps the browser's default."""
+    style = "() => { const s = getComputedStyle(document.querySelector('article p'));" \
+            " return [s.wordBreak, s.overflowWrap]; }"
+    browsing.tab.goto(f"{browsing.base}/ko/chapters/02_rnn_from_scratch.html", wait_until="load")
+    assert browsing.tab.evaluate(style) == ["keep-all", "break-word"]
+    browsing.tab.goto(f"{browsing.base}/chapters/02_rnn_from_scratch.html", wait_until="load")
+    assert browsing.tab.evaluate(style) == ["normal", "normal"]
+
+
+def test_korean_search_lists_each_page_once_with_a_snippet(browsing: Browsing) -> None:
+    """Each page once (the glossary once for 은닉 상태, though it matches its title, two terms and
+    its text), and every result with a snippet of the page's prose around the query."""
+    tab = browsing.tab
+    tab.goto(f"{browsing.base}/ko/search.html?q=은닉+상태", wait_until="load")
+    tab.wait_for_function(
+        "() => { const s = document.querySelector('#search-results p.search-summary');"
+        " if (!s || !s.textContent.trim()) return false;"
+        " const items = document.querySelectorAll('#search-results ul.search li');"
+        " return items.length > 0 && Array.from(items).every(li => li.querySelector('p.context')); }",
+        timeout=30000,
+    )
+    results = tab.eval_on_selector_all(
+        "#search-results ul.search li",
+        "els => els.map(li => [li.querySelector('a').getAttribute('href').split('#')[0],"
+        " li.querySelector('p.context').textContent])",
+    )
+    pages = [href for href, _ in results]
+    assert len(pages) == len(set(pages)), pages
+    assert "glossary.html" in pages and "chapters/02_rnn_from_scratch.html" in pages
+    snippets = dict(results)
+    assert "은닉 상태" in snippets["glossary.html"], snippets["glossary.html"]
+    assert all(HANGUL_RE.search(text) for text in snippets.values())
+
+
+# Alt text ------------------------------------------------------------------------------------------
+
+ALT = re.compile(r"<img\b[^>]*?\balt=\"([^\"]*)\"")
+
+
+def test_every_alt_text_is_in_the_catalogs() -> None:
+    """The alt text of every image output is a message of its chapter's catalog, translated
+    (`scripts/i18n.py alt-text` lists the ones left)."""
+    assert i18n.untranslated_alt_texts("ko") == {}
+
+
+@pytest.mark.parametrize("doc", [d for d in toc_documents() if d.startswith("chapters/")] + ["intro"])
+def test_every_image_on_a_korean_page_has_korean_alt_text(doc: str, editions: Editions) -> None:
+    article = _article(editions.html / "ko" / f"{doc}.html")
+    images = re.findall(r"<img\b[^>]*>", article)
+    alts = [html_lib.unescape(m.group(1)) for m in (ALT.search(tag) for tag in images) if m]
+    assert len(alts) == len(images), f"{doc}: an image without alt text"
+    english = [alt for alt in alts if not HANGUL_RE.search(alt)]
+    assert english == [], f"{doc}: alt text not translated: {english}"
+
+
+def test_korean_chapter_map_is_drawn_in_korean(editions: Editions, tmp_path: Path) -> None:
+    """The intro shows _static/chapter_map.ko.svg, drawn from today's Korean titles."""
+    script = ROOT / "scripts" / "make_chapter_map.py"
+    fresh = tmp_path / "chapter_map.ko.svg"
+    subprocess.run([sys.executable, str(script), "--lang", "ko", "--out", str(fresh)], check=True,
+                   capture_output=True)
+    stored = (ROOT / "_static" / "chapter_map.ko.svg").read_text(encoding="utf-8")
+    assert fresh.read_text(encoding="utf-8") == stored, (
+        "a title or its translation changed: run `python scripts/make_chapter_map.py` to redraw both maps")
+    texts = {html_lib.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", stored)}
+    assert set(KOREAN_PART_CAPTIONS) - {"참고 자료"} <= texts  # the reference strip is named too
+    assert "장 지도" in stored and "Chapter map" not in stored and "after the Keras part" not in stored
+    intro = _article(editions.html / "ko" / "intro.html")
+    assert re.search(r'<img\b[^>]*src="[^"]*chapter_map\.ko\.svg"', intro), "the Korean intro shows the English map"
+
+
+def test_korean_pages_fit_a_phone(browsing: Browsing) -> None:
+    """At 390 px (a phone), no Korean page is wider than the screen: words wrap between words,
+    and a code name longer than its line breaks at the line's end instead of running off the
+    page (tables, code cells and display math scroll inside their own boxes)."""
+    tab = browsing.tab
+    size = tab.viewport_size
+    tab.set_viewport_size({"width": 390, "height": 844})
+    try:
+        wide = {}
+        for page in book_pages():
+            tab.goto(f"{browsing.base}/ko/{page}", wait_until="load")
+            width = tab.evaluate("document.documentElement.scrollWidth")
+            if width > 390:
+                wide[page] = width
+    finally:
+        if size:
+            tab.set_viewport_size(size)
+    assert wide == {}
