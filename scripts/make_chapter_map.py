@@ -191,13 +191,15 @@ def draw(language: str = "en") -> str:
     row_y = [TOP + CAPTION_H + r * ROW_H for r in range(len(parts_toc) + 1)]
     height = row_y[-1] + BOX_H + TOP
     parts: list[str] = []
+    number = 0  # the number the book shows: numbered parts count their chapters on, in toc order
     for r, (caption, docs) in enumerate(parts_toc):
         fill, stroke = PART_COLOURS[r % len(PART_COLOURS)]
         y = row_y[r]
         parts.append(f'<text x="{LEFT:.0f}" y="{y - 7:.0f}" font-size="14" font-weight="bold" '
                      f'fill="{stroke}">{escape(caption)}</text>')
         for c, doc in enumerate(docs):
-            parts.append(box(col_x[c], y, fill, stroke, Path(doc).name[:2], title_of(doc, translator)))
+            number += 1
+            parts.append(box(col_x[c], y, fill, stroke, f"{number:02d}", title_of(doc, translator)))
             if c > 0:  # the reading order inside a part
                 parts.append(arrow([(col_x[c - 1] + BOX_W, y + BOX_H / 2), (col_x[c] - 4, y + BOX_H / 2)]))
     if len(parts_toc) >= 5:
@@ -225,11 +227,7 @@ def draw(language: str = "en") -> str:
     if reference is not None:
         caption, docs = reference
         fill, stroke = REFERENCE_COLOURS
-        label = "  \u00b7  ".join(
-            f"{Path(doc).name[:2]} {title_of(doc, translator)}" if Path(doc).name[:2].isdigit()
-            else title_of(doc, translator)
-            for doc in docs
-        )
+        label = "  \u00b7  ".join(title_of(doc, translator) for doc in docs)
         y = row_y[-1]
         parts.append(f'<text x="{LEFT:.0f}" y="{y - 7:.0f}" font-size="14" font-weight="bold" '
                      f'fill="{stroke}">{escape(caption)}</text>')
