@@ -257,3 +257,13 @@ def test_a_fixed_batch_shape_does_not_stop_other_batches_or_lengths() -> None:
 def test_input_shape_with_the_batch_axis_gives_a_4d_input_that_a_recurrent_layer_refuses() -> None:
     with pytest.raises(ValueError, match="expected ndim=3, found ndim=4"):
         model(keras.Input(shape=(8, 2, 10)), keras.layers.SimpleRNN(3))
+
+
+def test_optimizers_clip_by_global_norm() -> None:
+    """Chapter 3 says Keras optimisers clip by the global norm with `global_clipnorm`: a gradient
+    of global norm 5 applied with global_clipnorm=1 and SGD(lr=1) moves the weights by a step of
+    norm 1, in the same direction."""
+    weights = keras.Variable(np.zeros(2))
+    optimizer = keras.optimizers.SGD(learning_rate=1.0, global_clipnorm=1.0)
+    optimizer.apply_gradients([(keras.ops.convert_to_tensor(np.array([3.0, 4.0])), weights)])
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(weights), [-0.6, -0.8], rtol=1e-6)
