@@ -1,0 +1,227 @@
+"""The Korean edition uses one Korean term per concept: locales/ko/TERMINOLOGY.md, checked.
+
+- The file's table parses: every row has a Korean term, and every retired variant is a valid regular
+  expression.
+- No Korean message (`msgstr` in locales/ko/LC_MESSAGES/**/*.po) contains a retired variant outside
+  the contexts the file allows; the failure names the page, the message, the variant and the fix.
+  Code spans and math are not searched: code is never translated.
+- The glossary's Korean headings (the Korean term lines in glossary.md's {glossary} block) are the
+  Korean terms of the file's rows, and no heading contains a retired variant.
+- The check itself fails on a synthetic catalog that contains a retired variant.
+
+Fast: no build. Run it with `.venv/bin/python -m pytest -q tests/test_terminology.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from conftest import ROOT
+
+TERMINOLOGY = ROOT / "locales" / "ko" / "TERMINOLOGY.md"
+CATALOGS = ROOT / "locales" / "ko" / "LC_MESSAGES"
+GLOSSARY = ROOT / "glossary.md"
+HEADER = ["English", "Korean", "glossary", "retired", "allowed", "notes"]
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+# As scripts/i18n.py: math, and code spans that are not the text of a role ({term}`...`).
+MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$", re.DOTALL)
+CODE = re.compile(r"(?<![}`])`[^`]+`")
+ITEM = re.compile(r"`([^`]+)`")
+
+
+@dataclass(frozen=True)
+class Term:
+    english: str
+    korean: list[str]  # the term first; more items: further glossary headings
+    glossary: str | None  # the English heading of the glossary entry
+    retired: list[re.Pattern[str]]
+    allowed: list[str]
+    notes: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    page: str
+    message: str  # the English msgid, shortened
+    variant: str  # the text that matched
+    pattern: str
+    term: Term
+
+    def __str__(self) -> str:
+        fix = self.term.korean[0]
+        hint = f" ({self.term.notes})" if self.term.notes else ""
+        return (f"{self.page}: {self.variant!r} in the message {self.message!r}: "
+                f"retired for {self.term.english!r}; use {fix!r}{hint}")
+
+
+def _cells(line: str) -> list[str]:
+    """A Markdown table row's cells; `\\|` is a literal bar (inside a regular expression)."""
+    inner = line.strip().strip("|")
+    return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", inner)]
+
+
+def parse_terms(text: str) -> list[Term]:
+    """The rows of the table whose header is HEADER."""
+    terms: list[Term] = []
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("|") and _cells(line) == HEADER:
+            for row in lines[i + 2:]:
+                if not row.startswith("|"):
+                    break
+                cells = _cells(row)
+                assert len(cells) == len(HEADER), f"TERMINOLOGY.md: a row needs 6 cells: {row}"
+                english, korean, glossary, retired, allowed, notes = cells
+                names = ITEM.findall(glossary)
+                terms.append(Term(
+                    english=english,
+                    korean=ITEM.findall(korean),
+                    glossary=names[0] if names else None,
+                    retired=[re.compile(p) for p in ITEM.findall(retired)],
+                    allowed=ITEM.findall(allowed),
+                    notes=notes,
+                ))
+            break
+    return terms
+
+
+def prose(msgstr: str) -> str:
+    """The translated text a reader reads as Korean: without math and code spans."""
+    return CODE.sub(" ", MATH.sub(" ", msgstr))
+
+
+def _excused(text: str, start: int, end: int, allowed: list[str]) -> bool:
+    for context in allowed:
+        for m in re.finditer(re.escape(context), text):
+            if m.start() <= start and end <= m.end():
+                return True
+    return False
+
+
+def find_retired(text: str, terms: list[Term]) -> list[tuple[str, str, Term]]:
+    """(matched text, pattern, term) for each retired variant in `text` not in an allowed context."""
+    spans = []
+    for term in terms:
+        for pattern in term.retired:
+            for m in pattern.finditer(text):
+                if not _excused(text, m.start(), m.end(), term.allowed):
+                    spans.append((m.start(), m.end(), pattern.pattern, term))
+    # One report per place: "그레이디언트" inside "그레이디언트 클리핑" is the same slip.
+    return [(text[s:e], p, t) for s, e, p, t in spans
+            if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2, _, _ in spans)]
+
+
+def check_catalog(path: Path, page: str, terms: list[Term]) -> list[Finding]:
+    with path.open("rb") as f:
+        catalog = read_po(f, locale="ko")
+    findings = []
+    for message in catalog:
+        if not message.id or not message.string:
+            continue
+        strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+        msgid = message.id if isinstance(message.id, str) else message.id[0]
+        short = msgid if len(msgid) <= 70 else msgid[:67] + "..."
+        for string in strings:
+            for variant, pattern, term in find_retired(prose(string), terms):
+                findings.append(Finding(page, short, variant, pattern, term))
+    return findings
+
+
+def glossary_entries() -> list[list[str]]:
+    """The term lines of each entry of glossary.md's {glossary} block (as scripts/i18n.py)."""
+    entries: list[list[str]] = []
+    entry: list[str] = []
+    inside = False
+    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
+        if line.startswith("```{glossary}"):
+            inside = True
+        elif inside and line.startswith("```"):
+            inside = False
+        elif inside and line.strip() and not line.startswith((" ", ":", "\t")):
+            entry.append(line.strip())
+        elif entry:
+            entries.append(entry)
+            entry = []
+    if entry:
+        entries.append(entry)
+    return entries
+
+
+TERMS = parse_terms(TERMINOLOGY.read_text(encoding="utf-8"))
+PAGES = sorted(p.relative_to(CATALOGS).with_suffix("").as_posix()
+               for p in CATALOGS.rglob("*.po"))
+
+
+def test_the_table_parses() -> None:
+    assert len(TERMS) > 20, "TERMINOLOGY.md: no table with the columns " + " | ".join(HEADER)
+    for term in TERMS:
+        assert term.korean, f"TERMINOLOGY.md: the row {term.english!r} has no Korean term"
+        for korean in term.korean:
+            # A row's own term is never retired by the table (else no message could be right).
+            clashes = find_retired(korean, TERMS)
+            assert not clashes, (f"TERMINOLOGY.md: {korean!r} (row {term.english!r}) "
+                                 f"is retired by {[c[1] for c in clashes]}")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_retired_variant(page: str) -> None:
+    findings = check_catalog(CATALOGS / f"{page}.po", page, TERMS)
+    if findings:
+        pytest.fail(f"{len(findings)} retired term(s) in locales/ko/LC_MESSAGES/{page}.po "
+                    "(locales/ko/TERMINOLOGY.md has the table):\n"
+                    + "\n".join(str(f) for f in findings), pytrace=False)
+
+
+def test_the_check_fails_on_a_retired_variant(tmp_path: Path) -> None:
+    po = tmp_path / "synthetic.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+        'msgid "We train the layer with gradient clipping."\n'
+        'msgstr "그레이디언트 클리핑으로 층을 훈련합니다."\n\n'
+        'msgid "Each step reads the batch; step 2 sums over `n-gram` and $j$."\n'
+        'msgstr "매 단계는 배치를 읽습니다. 2단계는 `n-gram`과 $j$에 대해 합합니다."\n',
+        encoding="utf-8")
+    findings = check_catalog(po, "synthetic", TERMS)
+    variants = sorted(f.variant for f in findings)
+    # 그레이디언트, 훈련 and 매 단계 are retired; 배치 (batch), 2단계는 (a procedure step) and
+    # the code span are not.
+    assert variants == sorted(["그레이디언트 클리핑", "훈련", "매 단계"]), variants
+    text = "\n".join(str(f) for f in findings)
+    assert "synthetic: '훈련' in the message 'We train the layer" in text
+    assert "use '학습'" in text and "use '기울기 클리핑'" in text and "use '시점'" in text
+
+
+def test_allowed_context_covers_the_whole_match() -> None:
+    # "2단계는" excuses a procedure step, but not "12단계" (twelve timesteps).
+    assert not find_retired("2단계는 합입니다.", TERMS)
+    assert [v for v, _, _ in find_retired("12단계는 타깃입니다.", TERMS)] == ["12단계"]
+
+
+def test_glossary_headings_follow_the_file() -> None:
+    by_glossary = {t.glossary: t for t in TERMS if t.glossary}
+    problems = []
+    for entry in glossary_entries():
+        english, korean = entry[0], [line for line in entry if HANGUL.search(line)]
+        for heading in korean:
+            for variant, _, term in find_retired(heading, TERMS):
+                problems.append(f"glossary {english!r}: heading {heading!r} has the retired "
+                                f"{variant!r}; use {term.korean[0]!r}")
+        if not korean:
+            continue
+        term = by_glossary.get(english)
+        if term is None:
+            problems.append(f"glossary {english!r} ({korean[0]}): no row in TERMINOLOGY.md "
+                            f"with `{english}` in the glossary column")
+        elif korean != term.korean:
+            problems.append(f"glossary {english!r}: Korean headings {korean} but "
+                            f"TERMINOLOGY.md says {term.korean}")
+    headings = {entry[0] for entry in glossary_entries()}
+    for name in by_glossary:
+        if name not in headings:
+            problems.append(f"TERMINOLOGY.md names the glossary entry {name!r}, which is not there")
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
