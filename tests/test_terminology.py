@@ -27,9 +27,10 @@ CATALOGS = ROOT / "locales" / "ko" / "LC_MESSAGES"
 GLOSSARY = ROOT / "glossary.md"
 HEADER = ["English", "Korean", "glossary", "retired", "allowed", "notes"]
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
-# As scripts/i18n.py: math, and code spans that are not the text of a role ({term}`...`).
 MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$", re.DOTALL)
-CODE = re.compile(r"(?<![}`])`[^`]+`")
+# A role ({term}`셀 상태 <cell state>`: its shown text is Korean prose) or a code span (never
+# translated), read left to right so that a role's closing backtick never opens a code span.
+ROLE_OR_CODE = re.compile(r"\{[\w:.-]+\}`([^`]*)`|``.+?``|`[^`]+`")
 ITEM = re.compile(r"`([^`]+)`")
 
 
@@ -91,7 +92,11 @@ def parse_terms(text: str) -> list[Term]:
 
 def prose(msgstr: str) -> str:
     """The translated text a reader reads as Korean: without math and code spans."""
-    return CODE.sub(" ", MATH.sub(" ", msgstr))
+    def shown(m: re.Match[str]) -> str:
+        if m.group(1) is None:
+            return " "  # a code span
+        return " " + re.sub(r"\s*<[^>]*>\s*$", "", m.group(1)) + " "  # the role's text
+    return ROLE_OR_CODE.sub(shown, MATH.sub(" ", msgstr))
 
 
 def _excused(text: str, start: int, end: int, allowed: list[str]) -> bool:
@@ -181,7 +186,7 @@ def test_the_check_fails_on_a_retired_variant(tmp_path: Path) -> None:
     po.write_text(
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
         'msgid "We train the layer with gradient clipping."\n'
-        'msgstr "그레이디언트 클리핑으로 층을 훈련합니다."\n\n'
+        'msgstr "{term}`그레이디언트 클리핑 <gradient clipping>`으로 {cite:t}`elman1990finding`처럼 "\n"층을 훈련합니다."\n\n'
         'msgid "Each step reads the batch; step 2 sums over `n-gram` and $j$."\n'
         'msgstr "매 단계는 배치를 읽습니다. 2단계는 `n-gram`과 $j$에 대해 합합니다."\n',
         encoding="utf-8")
