@@ -124,3 +124,22 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
             return path
 
     return ByFileBrowserByPage(config, log)
+
+
+def glossary_entries() -> dict[str, tuple[list[str], list[str]]]:
+    """{first term: (every name of the entry, the definition lines)} from the glossary directive."""
+    text = (ROOT / "glossary.md").read_text(encoding="utf-8")
+    body = text.split("```{glossary}", 1)[1].split("\n```", 1)[0]
+    entries: dict[str, tuple[list[str], list[str]]] = {}
+    names: list[str] = []
+    for line in body.splitlines():
+        if not line.strip() or line.startswith(":"):
+            continue
+        if line.startswith(" "):
+            if names:
+                entries[names[0]] = (names, [])
+                names = []
+            entries[list(entries)[-1]][1].append(line.strip())
+        else:
+            names.append(line.strip())
+    return entries

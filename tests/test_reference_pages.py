@@ -13,7 +13,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, toc_documents
+from conftest import ROOT, glossary_entries, toc_documents
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # Keras/PyTorch argument names: the glossary explains them, but they have no Korean name.
@@ -29,25 +29,6 @@ REQUIRED_KEYS = {
     "elman1990finding", "hochreiter1997long", "cho2014learning", "schuster1997bidirectional",
     "bengio1994learning", "pascanu2013difficulty", "werbos1990backpropagation",
 }
-
-
-def glossary_entries() -> dict[str, tuple[list[str], list[str]]]:
-    """{first term: (every name of the entry, the definition lines)} from the glossary directive."""
-    text = (ROOT / "glossary.md").read_text(encoding="utf-8")
-    body = text.split("```{glossary}", 1)[1].split("\n```", 1)[0]
-    entries: dict[str, tuple[list[str], list[str]]] = {}
-    names: list[str] = []
-    for line in body.splitlines():
-        if not line.strip() or line.startswith(":"):
-            continue
-        if line.startswith(" "):
-            if names:
-                entries[names[0]] = (names, [])
-                names = []
-            entries[list(entries)[-1]][1].append(line.strip())
-        else:
-            names.append(line.strip())
-    return entries
 
 
 def bib_entries() -> dict[str, str]:

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import conftest
 import pytest
 from babel.messages.pofile import read_po
 from conftest import ROOT
@@ -27,7 +28,6 @@ from conftest import ROOT
 TERMINOLOGY = ROOT / "locales" / "ko" / "TERMINOLOGY.md"
 KO = ROOT / "locales" / "ko"
 CATALOGS = KO / "LC_MESSAGES"
-GLOSSARY = ROOT / "glossary.md"
 BIB = ROOT / "references.bib"
 HEADER = ["English", "Korean", "glossary", "retired", "allowed", "notes"]
 NAMES_HEADER = ["name", "read as"]
@@ -150,23 +150,8 @@ def check_catalog(path: Path, page: str, terms: list[Term]) -> list[Finding]:
 
 
 def glossary_entries() -> list[list[str]]:
-    """The term lines of each entry of glossary.md's {glossary} block (as scripts/i18n.py)."""
-    entries: list[list[str]] = []
-    entry: list[str] = []
-    inside = False
-    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
-        if line.startswith("```{glossary}"):
-            inside = True
-        elif inside and line.startswith("```"):
-            inside = False
-        elif inside and line.strip() and not line.startswith((" ", ":", "\t")):
-            entry.append(line.strip())
-        elif entry:
-            entries.append(entry)
-            entry = []
-    if entry:
-        entries.append(entry)
-    return entries
+    """The names (term lines) of each entry of glossary.md's {glossary} block."""
+    return [names for names, _ in conftest.glossary_entries().values()]
 
 
 # Particles after a parenthesis or a citation ----------------------------------------------------
