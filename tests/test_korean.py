@@ -377,7 +377,7 @@ def test_every_korean_page_renders_in_the_browser(browsing: Browsing) -> None:
 
 
 KOREAN_PART_CAPTIONS = [
-    "기초", "NumPy로 처음부터", "Keras", "PyTorch와 이식", "순환 신경망 훈련", "고전적인 순환을 넘어서", "참고 자료",
+    "기초", "NumPy로 처음부터", "Keras", "PyTorch와 이식", "순환 신경망 학습", "고전적인 순환을 넘어서", "참고 자료",
 ]
 
 
